@@ -1,0 +1,163 @@
+package dev.atomicfile;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Replaces files atomically: readers, and the next start after a crash, see the complete old
+ * content or the complete new content, never a torn, empty or mixed file.
+ *
+ * <h2>How a write works</h2>
+ * Each write creates a uniquely named temp file beside the target ({@code <name>.tmp.af-…},
+ * {@code CREATE_NEW}), locks it so that an {@link OrphanReaper} in any process can tell it is alive,
+ * gives it the target's permission bits before the first byte, writes the content, fsyncs it
+ * ({@link Durability#FILE} and {@link Durability#FULL}), renames it over the target with
+ * {@code ATOMIC_MOVE}, and fsyncs the directory ({@link Durability#FULL}).
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ * <li>When a write throws, the target is byte-identical to before and the temp file is gone, with
+ * one exception: a failure <em>after</em> the rename (the directory fsync, or closing the file) is
+ * still thrown, because the durability asked for was not reached, but the target already holds the
+ * new content.</li>
+ * <li>No fallback to a non-atomic move: a rename that cannot be atomic fails with
+ * {@link java.nio.file.AtomicMoveNotSupportedException}.</li>
+ * <li>A symbolic link as target is written through, like {@link java.nio.file.Files#write}: the link
+ * stays, the file it finally points to is replaced, in that file's directory.</li>
+ * <li>The temp file is never more permissive than the final file while it holds content. A new
+ * file gets the mode {@code Files.write} would give it (the umask applies).</li>
+ * <li>Every failure names the caller's target or the temp file; an interrupt becomes an
+ * {@link java.io.InterruptedIOException} and leaves the thread's interrupt status set.</li>
+ * </ul>
+ *
+ * <h2>Not guaranteed</h2>
+ * <ul>
+ * <li>Owner, group, ACLs, extended attributes and hard links of the old file are not carried over:
+ * the target is a new inode.</li>
+ * <li>Concurrent writes to one target are not serialised: each is atomic and the last rename wins.</li>
+ * <li>On Windows there is no directory fsync (the JDK cannot open a directory) and the file is
+ * closed before its rename, so {@link Durability#FULL} behaves like {@link Durability#FILE}.</li>
+ * </ul>
+ *
+ * <p>Implementations are thread-safe; one instance serves a whole application.
+ */
+public interface AtomicFileWriter {
+
+	/**
+	 * Replaces {@code target} with {@code bytes}.
+	 * @param target the file to replace or create; its directory must exist
+	 * @param bytes the complete new content
+	 * @throws IOException if the write failed; the target is then unchanged
+	 */
+	void write(Path target, byte[] bytes) throws IOException;
+
+	/**
+	 * Replaces {@code target} with {@code text} encoded as UTF-8.
+	 * @param target the file to replace or create; its directory must exist
+	 * @param text the complete new content
+	 * @throws IOException if the write failed; the target is then unchanged
+	 */
+	default void writeString(Path target, CharSequence text) throws IOException {
+		writeString(target, text, StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Replaces {@code target} with {@code text} encoded in {@code charset}. Text the charset cannot
+	 * encode fails the write, as in {@link java.nio.file.Files#writeString}.
+	 * @param target the file to replace or create; its directory must exist
+	 * @param text the complete new content
+	 * @param charset the encoding
+	 * @throws IOException if the write failed; the target is then unchanged
+	 */
+	void writeString(Path target, CharSequence text, Charset charset) throws IOException;
+
+	/**
+	 * Replaces {@code target} with the bytes {@code content} streams. Nothing is held in memory
+	 * beyond a 64 KiB buffer, so files of any size work. If the callback throws anything, the write
+	 * is abandoned and the exception propagates unchanged.
+	 * @param target the file to replace or create; its directory must exist
+	 * @param content writes the complete new content
+	 * @throws IOException if the write or the callback failed; the target is then unchanged
+	 */
+	void write(Path target, ContentWriter content) throws IOException;
+
+	/**
+	 * Replaces {@code target} with the file {@code producer} makes at a temp path, for APIs that
+	 * write to a path themselves. The temp file stays locked against reapers in other processes
+	 * except while {@code producer} runs: caller code opens and closes the file, which would drop
+	 * the lock anyway. During that window, reapers in this JVM skip the file, and reapers in other
+	 * processes spare it while its modification time is younger than their {@code minAge} (10
+	 * seconds by default): a producer that goes quiet for longer than that on a directory reaped
+	 * by another process may lose its temp file, and the write then fails cleanly.
+	 * @param target the file to replace or create; its directory must exist
+	 * @param producer writes the complete new content at the path it is given
+	 * @throws IOException if the write or the producer failed; the target is then unchanged
+	 */
+	void writeFile(Path target, TempFileProducer producer) throws IOException;
+
+	/**
+	 * A builder whose {@code build()} without further settings gives the safe defaults:
+	 * {@link Durability#FULL}, permissions preserved, no listener.
+	 * @return a new builder
+	 */
+	static Builder builder() {
+		return new Builder();
+	}
+
+	/** Configures an {@link AtomicFileWriter}. Not thread-safe; the writers it builds are. */
+	final class Builder {
+
+		private Durability durability = Durability.FULL;
+
+		private boolean preservePermissions = true;
+
+		private AtomicFileListener listener = AtomicFileListener.none();
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets how much of each write reaches stable storage before it returns.
+		 * @param durability the level; default {@link Durability#FULL}
+		 * @return this builder
+		 */
+		public Builder durability(Durability durability) {
+			this.durability = Objects.requireNonNull(durability, "durability");
+			return this;
+		}
+
+		/**
+		 * Sets whether an existing target's permission bits are carried over to the new file.
+		 * @param preservePermissions default {@code true}; when {@code false} (or on a file system
+		 * without POSIX permissions) the new file gets the mode a new file gets
+		 * @return this builder
+		 */
+		public Builder preservePermissions(boolean preservePermissions) {
+			this.preservePermissions = preservePermissions;
+			return this;
+		}
+
+		/**
+		 * Sets the listener told of every write and failure.
+		 * @param listener the listener; see {@link AtomicFileListener#composite} for several
+		 * @return this builder
+		 */
+		public Builder listener(AtomicFileListener listener) {
+			this.listener = Objects.requireNonNull(listener, "listener");
+			return this;
+		}
+
+		/**
+		 * Builds a writer with the current settings.
+		 * @return a new thread-safe writer
+		 */
+		public AtomicFileWriter build() {
+			return new DefaultAtomicFileWriter(this.durability, this.preservePermissions, this.listener);
+		}
+
+	}
+
+}

@@ -1,0 +1,61 @@
+package dev.atomicfile;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The listeners {@link AtomicFileListener} hands out, and the one safe way to call them. */
+final class Listeners {
+
+	private static final Logger logger = LoggerFactory.getLogger(AtomicFileListener.class);
+
+	static final AtomicFileListener NONE = new AtomicFileListener() {
+		@Override
+		public String toString() {
+			return "AtomicFileListener.none()";
+		}
+	};
+
+	private Listeners() {
+	}
+
+	static AtomicFileListener composite(List<? extends AtomicFileListener> listeners) {
+		List<AtomicFileListener> copy = List.copyOf(listeners);
+		if (copy.isEmpty()) {
+			return NONE;
+		}
+		if (copy.size() == 1) {
+			return copy.get(0);
+		}
+		return new AtomicFileListener() {
+			@Override
+			public void onWrite(WriteSucceeded event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onWrite, event));
+			}
+
+			@Override
+			public void onWriteFailure(WriteFailed event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onWriteFailure, event));
+			}
+
+			@Override
+			public void onOrphanReaped(OrphanReaped event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onOrphanReaped, event));
+			}
+		};
+	}
+
+	/** Delivers one event; a listener's failure is logged, never propagated into file system work. */
+	static <E> void deliver(AtomicFileListener listener, BiConsumer<AtomicFileListener, E> method,
+			E event) {
+		try {
+			method.accept(listener, event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("AtomicFileListener {} failed on {}", listener, event, ex);
+		}
+	}
+
+}

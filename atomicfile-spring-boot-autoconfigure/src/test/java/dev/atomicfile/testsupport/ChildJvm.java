@@ -1,0 +1,61 @@
+package dev.atomicfile.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a real child JVM on the test class path, so that crash and liveness tests can kill a
+ * writer with SIGKILL or run it in another PID namespace.
+ */
+public final class ChildJvm {
+
+	private ChildJvm() {
+	}
+
+	/** The {@code java} launcher of the JVM running the tests. */
+	public static Path javaLauncher() {
+		return Paths.get(System.getProperty("java.home"), "bin", "java");
+	}
+
+	/**
+	 * The command line that runs {@code mainClass} with {@code args} in a new JVM.
+	 * @param wrapper programs to run the JVM under (for example {@code unshare --pid --fork}), or none
+	 */
+	public static List<String> command(List<String> wrapper, Class<?> mainClass, String... args) {
+		List<String> command = new ArrayList<>(wrapper);
+		command.add(javaLauncher().toString());
+		command.add("-Xshare:auto");
+		command.add("-XX:TieredStopAtLevel=1");
+		command.add("-cp");
+		command.add(System.getProperty("java.class.path"));
+		command.add(mainClass.getName());
+		command.addAll(List.of(args));
+		return command;
+	}
+
+	/** Starts {@code mainClass} in a new JVM; its standard error is inherited for diagnosis. */
+	public static Process start(Class<?> mainClass, String... args) throws IOException {
+		return start(List.of(), mainClass, args);
+	}
+
+	/** Starts {@code mainClass} in a new JVM under {@code wrapper}. */
+	public static Process start(List<String> wrapper, Class<?> mainClass, String... args) throws IOException {
+		return new ProcessBuilder(command(wrapper, mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+	}
+
+	/** Kills {@code process} with SIGKILL and waits until it is gone. */
+	public static void kill9(Process process) throws InterruptedException {
+		process.destroyForcibly();
+		process.waitFor();
+	}
+
+	/** Whether the tests run as root, as CI does; tests that need a real root-only fault check this. */
+	public static boolean isRoot() {
+		return "root".equals(System.getProperty("user.name"));
+	}
+
+}
