@@ -1,0 +1,109 @@
+package dev.atomicfile.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.Durability;
+
+/**
+ * The {@link AtomicFileWriter} bean of a minimal Spring Boot application with actuator, so that
+ * Boot creates a {@code SimpleMeterRegistry} and the starter's Micrometer counters are attached:
+ * the writer users actually get. Compare with {@link WriteBenchmark#library} (same settings, no
+ * listener) at the same durability and payload.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(3)
+@Warmup(iterations = 1, time = 1)
+@Measurement(iterations = 3, time = 700, timeUnit = TimeUnit.MILLISECONDS)
+public class SpringBeanBenchmark {
+
+	@Benchmark
+	public void springBean(WriteBenchmark.Target target, App app) throws IOException {
+		app.writer.write(target.file, target.bytes);
+	}
+
+	/** The running application; started and closed outside the measurement. */
+	@State(Scope.Benchmark)
+	public static class App {
+
+		@Param({ "NONE", "FILE", "FULL" })
+		public Durability durability;
+
+		ConfigurableApplicationContext context;
+
+		AtomicFileWriter writer;
+
+		@Setup(Level.Trial)
+		public void start() throws IOException {
+			SpringApplication application = new SpringApplication(BenchmarkApplication.class);
+			application.setWebApplicationType(WebApplicationType.NONE);
+			application.setBannerMode(Banner.Mode.OFF);
+			this.context = application.run("--atomicfile.durability=" + this.durability.name().toLowerCase(Locale.ROOT),
+					"--atomicfile.reaper.enabled=false", "--spring.main.log-startup-info=false");
+			this.writer = this.context.getBean(AtomicFileWriter.class);
+			requireMetricsAttached();
+		}
+
+		/** Without this proof a broken shade or a moved class would silently measure no Micrometer. */
+		private void requireMetricsAttached() throws IOException {
+			MeterRegistry registry = this.context.getBean(MeterRegistry.class);
+			Path directory = BenchFiles.newDirectory("spring-check");
+			try {
+				this.writer.write(directory.resolve("probe"), new byte[1]);
+				Counter writes = registry.find("atomicfile.writes").counter();
+				if (writes == null || writes.count() != 1) {
+					throw new IllegalStateException("atomicfile.writes is not counting on " + registry + ": " + writes);
+				}
+			}
+			finally {
+				BenchFiles.deleteRecursively(directory);
+			}
+			if (!this.writer.toString().contains(this.durability.name())) {
+				throw new IllegalStateException("The bean " + this.writer + " ignored atomicfile.durability");
+			}
+		}
+
+		@TearDown(Level.Trial)
+		public void stop() {
+			if (this.context != null) {
+				this.context.close();
+			}
+		}
+
+	}
+
+	/** The smallest Boot application: auto-configuration only, no component scan. */
+	@SpringBootConfiguration
+	@EnableAutoConfiguration
+	static class BenchmarkApplication {
+
+	}
+
+}
