@@ -23,53 +23,48 @@ import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.Durability;
 
 /**
- * {@link Durability#FULL} writes of 4 KiB by 1, 4 and 16 threads, each replacing its own file in one
- * shared directory: does total throughput grow as the file system batches journal commits, and does
- * the library scale like the raw sequence? Scores are total operations per second of all threads.
+ * {@link Durability#FULL} writes of 4 KiB by 1, 4 and 16 threads, each replacing its own files in
+ * one shared directory: does total throughput grow as the file system batches journal commits, and
+ * does the library scale like the raw sequence? Each thread interleaves raw and library writes
+ * ({@link PairClock}); the primary score is all writes of all threads per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(3)
 @Warmup(iterations = 1, time = 1)
-@Measurement(iterations = 3, time = 700, timeUnit = TimeUnit.MILLISECONDS)
+@Measurement(iterations = 3, time = 1)
 public class ConcurrentWriteBenchmark {
 
 	private static final int PAYLOAD_BYTES = 4096;
 
 	@Benchmark
 	@Threads(1)
-	public void library01(OwnFile file, Shared shared) throws IOException {
-		shared.writer.write(file.file, shared.bytes);
+	public void threads01(OwnFiles files, Shared shared, PairClock clock) throws IOException {
+		write(files, shared, clock);
 	}
 
 	@Benchmark
 	@Threads(4)
-	public void library04(OwnFile file, Shared shared) throws IOException {
-		shared.writer.write(file.file, shared.bytes);
+	public void threads04(OwnFiles files, Shared shared, PairClock clock) throws IOException {
+		write(files, shared, clock);
 	}
 
 	@Benchmark
 	@Threads(16)
-	public void library16(OwnFile file, Shared shared) throws IOException {
-		shared.writer.write(file.file, shared.bytes);
+	public void threads16(OwnFiles files, Shared shared, PairClock clock) throws IOException {
+		write(files, shared, clock);
 	}
 
-	@Benchmark
-	@Threads(1)
-	public void raw01(OwnFile file, Shared shared) throws IOException {
-		RawSequence.write(file.file, shared.bytes, Durability.FULL);
-	}
-
-	@Benchmark
-	@Threads(4)
-	public void raw04(OwnFile file, Shared shared) throws IOException {
-		RawSequence.write(file.file, shared.bytes, Durability.FULL);
-	}
-
-	@Benchmark
-	@Threads(16)
-	public void raw16(OwnFile file, Shared shared) throws IOException {
-		RawSequence.write(file.file, shared.bytes, Durability.FULL);
+	private static void write(OwnFiles files, Shared shared, PairClock clock) throws IOException {
+		int way = clock.nextWay();
+		long start = System.nanoTime();
+		if (way == PairClock.RAW) {
+			RawSequence.write(files.raw, shared.bytes, Durability.FULL);
+		}
+		else {
+			shared.writer.write(files.library, shared.bytes);
+		}
+		clock.record(way, System.nanoTime() - start);
 	}
 
 	/** The directory all threads write in, and the one writer they share, as an application would. */
@@ -97,21 +92,26 @@ public class ConcurrentWriteBenchmark {
 
 	}
 
-	/** Each thread's own existing 0640 target. */
+	/** Each thread's own existing 0640 targets, one per way. */
 	@State(Scope.Thread)
-	public static class OwnFile {
+	public static class OwnFiles {
 
-		Path file;
+		Path raw;
+
+		Path library;
 
 		@Setup(Level.Trial)
 		public void create(Shared shared) throws IOException {
-			String name = "state-" + shared.threads.incrementAndGet() + ".json";
-			this.file = BenchFiles.existingTarget(shared.directory.resolve(name), new byte[100]);
+			int thread = shared.threads.incrementAndGet();
+			this.raw = BenchFiles.existingTarget(shared.directory.resolve("raw-" + thread + ".json"), new byte[100]);
+			this.library = BenchFiles.existingTarget(shared.directory.resolve("library-" + thread + ".json"),
+					new byte[100]);
 		}
 
 		@TearDown(Level.Trial)
 		public void verify(Shared shared) throws IOException {
-			BenchFiles.verifyTarget(this.file, shared.bytes);
+			BenchFiles.verifyTarget(this.raw, shared.bytes);
+			BenchFiles.verifyTarget(this.library, shared.bytes);
 		}
 
 	}

@@ -23,39 +23,57 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.atomicfile.OrphanReaper;
-import dev.atomicfile.ReapReport;
 
 /**
  * One reaping pass over a directory of 100,000 entries of which 1,000 are orphaned temp files of
  * dead writers: the library's {@link OrphanReaper} against a hand-written {@link DirectoryStream}
- * loop that deletes the same files by name alone. Building the directory and recreating the orphans
- * before each pass are not timed.
+ * loop that deletes the same files by name alone, interleaved pass by pass ({@link PairClock}: the
+ * {@code rawNs}/{@code libraryNs} counters are what to compare; the primary score mixes both).
+ * Building the directory and recreating the orphans before each pass are not timed.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(3)
-@Warmup(iterations = 5)
-@Measurement(iterations = 15)
+@Warmup(iterations = 6)
+@Measurement(iterations = 30)
 public class ReaperBenchmark {
 
 	static final int ENTRIES = 100_000;
 
 	static final int ORPHANS = 1_000;
 
+	/**
+	 * A directory already holding the {@link #ENTRIES} minus {@link #ORPHANS} ordinary files, built
+	 * once by {@link Suite} for all forks: building it takes longer than the passes themselves.
+	 */
+	static final String SHARED_DIRECTORY = "atomicfile.bench.reap.dir";
+
 	/** What a hand-written loop checks: the library's temp marker. */
 	private static final String MARKER = ".tmp.af-";
 
-	@Benchmark
-	public ReapReport library(Directory directory) {
-		ReapReport report = directory.reaper.reap(directory.path);
-		directory.deleted = report.reaped();
-		return report;
+	/** Fills {@code directory} with the ordinary files that every pass scans past; returns it. */
+	static Path createEntries(Path directory) throws IOException {
+		for (int i = 0; i < ENTRIES - ORPHANS; i++) {
+			Files.createFile(directory.resolve(String.format("doc-%06d.json", i)));
+		}
+		return directory;
 	}
 
+	/** One pass, by the library or the raw loop in turn (each pair in random order). */
 	@Benchmark
-	public int raw(Directory directory) throws IOException {
-		int deleted = 0;
-		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.path)) {
+	public long pass(Directory directory, PairClock clock) throws IOException {
+		int way = clock.nextWay();
+		long start = System.nanoTime();
+		long deleted = (way == PairClock.RAW) ? raw(directory.path) : directory.reaper.reap(directory.path).reaped();
+		clock.record(way, System.nanoTime() - start);
+		directory.deleted = deleted;
+		return deleted;
+	}
+
+	/** The hand-written floor: one streaming pass, a name check, a delete. */
+	static long raw(Path directory) throws IOException {
+		long deleted = 0;
+		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
 			for (Path entry : entries) {
 				if (entry.getFileName().toString().contains(MARKER)) {
 					Files.delete(entry);
@@ -63,7 +81,6 @@ public class ReaperBenchmark {
 				}
 			}
 		}
-		directory.deleted = deleted;
 		return deleted;
 	}
 
@@ -79,12 +96,14 @@ public class ReaperBenchmark {
 
 		long deleted;
 
+		/** Set when the directory is shared between forks: then it is neither built nor deleted here. */
+		private boolean shared;
+
 		@Setup(Level.Trial)
 		public void create() throws IOException {
-			this.path = BenchFiles.newDirectory("reap");
-			for (int i = 0; i < ENTRIES - ORPHANS; i++) {
-				Files.createFile(this.path.resolve(String.format("doc-%06d.json", i)));
-			}
+			String given = System.getProperty(SHARED_DIRECTORY);
+			this.shared = given != null;
+			this.path = this.shared ? Path.of(given) : createEntries(BenchFiles.newDirectory("reap"));
 			// Well-formed names of a dead writer (pid 4242, its nonce, thread 1): minAge is zero, so
 			// each one is judged by its free lock, the path every real orphan takes.
 			for (int i = 0; i < ORPHANS; i++) {
@@ -109,7 +128,9 @@ public class ReaperBenchmark {
 
 		@TearDown(Level.Trial)
 		public void delete() throws IOException {
-			BenchFiles.deleteRecursively(this.path);
+			if (!this.shared) {
+				BenchFiles.deleteRecursively(this.path);
+			}
 		}
 
 	}

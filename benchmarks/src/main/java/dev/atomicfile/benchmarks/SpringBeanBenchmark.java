@@ -1,12 +1,8 @@
 package dev.atomicfile.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,11 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.boot.Banner;
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.atomicfile.AtomicFileWriter;
@@ -62,32 +53,8 @@ public class SpringBeanBenchmark {
 
 		@Setup(Level.Trial)
 		public void start() throws IOException {
-			SpringApplication application = new SpringApplication(BenchmarkApplication.class);
-			application.setWebApplicationType(WebApplicationType.NONE);
-			application.setBannerMode(Banner.Mode.OFF);
-			this.context = application.run("--atomicfile.durability=" + this.durability.name().toLowerCase(Locale.ROOT),
-					"--atomicfile.reaper.enabled=false", "--spring.main.log-startup-info=false");
+			this.context = BootApplication.start(this.durability);
 			this.writer = this.context.getBean(AtomicFileWriter.class);
-			requireMetricsAttached();
-		}
-
-		/** Without this proof a broken shade or a moved class would silently measure no Micrometer. */
-		private void requireMetricsAttached() throws IOException {
-			MeterRegistry registry = this.context.getBean(MeterRegistry.class);
-			Path directory = BenchFiles.newDirectory("spring-check");
-			try {
-				this.writer.write(directory.resolve("probe"), new byte[1]);
-				Counter writes = registry.find("atomicfile.writes").counter();
-				if (writes == null || writes.count() != 1) {
-					throw new IllegalStateException("atomicfile.writes is not counting on " + registry + ": " + writes);
-				}
-			}
-			finally {
-				BenchFiles.deleteRecursively(directory);
-			}
-			if (!this.writer.toString().contains(this.durability.name())) {
-				throw new IllegalStateException("The bean " + this.writer + " ignored atomicfile.durability");
-			}
 		}
 
 		@TearDown(Level.Trial)
@@ -96,13 +63,6 @@ public class SpringBeanBenchmark {
 				this.context.close();
 			}
 		}
-
-	}
-
-	/** The smallest Boot application: auto-configuration only, no component scan. */
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class BenchmarkApplication {
 
 	}
 

@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.results.RunResult;
@@ -25,12 +24,15 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs the whole suite interleaved, for a shared, noisy machine: each round runs every benchmark
- * once (one fork each), and the benchmarks that are compared with one another run back to back, in
- * an order rotated from round to round. A burst of load from another process then hits a library
- * run and its raw floor alike, instead of all library runs of {@code -f 3}, which JMH runs minutes
- * away from the raw ones. One JMH JSON file collects every fork; {@code report.py} turns it into the
- * tables of BENCHMARKS.md.
+ * Runs the whole suite for a shared, noisy machine and collects every fork in one JMH JSON file,
+ * which {@code report.py} turns into the tables of BENCHMARKS.md.
+ *
+ * <p>Noise from other processes (builds, tests, their fsyncs in the same journal) moves absolute
+ * numbers by tens of percent within seconds, so the ways that are compared never run as separate
+ * benchmarks minutes apart: each benchmark interleaves them write by write (or pass by pass) in one
+ * fork ({@link InterleavedWriteBenchmark}, {@link ConcurrentWriteBenchmark}, {@link ReaperBenchmark}).
+ * Forks are spread over rounds: each round runs every benchmark once, so a long burst of load
+ * costs one fork of each rather than all forks of one.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.atomicfile.benchmarks.Suite [--rounds 3]
@@ -64,6 +66,27 @@ public final class Suite {
 		List<RunResult> results = new ArrayList<>();
 		List<Run> failures = new ArrayList<>();
 		long start = System.nanoTime();
+		System.setProperty("atomicfile.bench.dir", directory);
+		boolean reaping = cells.stream().flatMap(List::stream).anyMatch((run) -> run.benchmark().startsWith("Reaper"));
+		Path reapDirectory = reaping ? ReaperBenchmark.createEntries(BenchFiles.newDirectory("reap")) : null;
+		try {
+			String[] jvmArgs = { "-Datomicfile.bench.dir=" + directory,
+					"-D" + ReaperBenchmark.SHARED_DIRECTORY + "=" + reapDirectory };
+			runRounds(rounds, cells, reaping ? jvmArgs : new String[] { jvmArgs[0] }, quick, out, results, failures,
+					start);
+		}
+		finally {
+			BenchFiles.deleteRecursively(reapDirectory);
+		}
+		System.out.printf("%d runs in %.0f s, JSON in %s%n", results.size(), (System.nanoTime() - start) / 1e9, out);
+		if (!failures.isEmpty()) {
+			System.out.println("FAILED: " + failures);
+			System.exit(1);
+		}
+	}
+
+	private static void runRounds(int rounds, List<List<Run>> cells, String[] jvmArgs, boolean quick, Path out,
+			List<RunResult> results, List<Run> failures, long start) throws IOException {
 		for (int round = 0; round < rounds; round++) {
 			for (List<Run> cell : cells) {
 				List<Run> ordered = new ArrayList<>(cell);
@@ -71,7 +94,7 @@ public final class Suite {
 				for (Run run : ordered) {
 					RunResult result;
 					try {
-						result = run.execute(directory, quick);
+						result = run.execute(jvmArgs, quick);
 					}
 					catch (RunnerException ex) {
 						// One broken benchmark must not cost the rest of a ten-minute run.
@@ -88,35 +111,26 @@ public final class Suite {
 			}
 			write(results, out);
 		}
-		System.out.printf("%d runs in %.0f s, JSON in %s%n", results.size(), (System.nanoTime() - start) / 1e9, out);
-		if (!failures.isEmpty()) {
-			System.out.println("FAILED: " + failures);
-			System.exit(1);
-		}
 	}
 
-	/** The groups of benchmarks that are compared with one another, each run back to back. */
+	/**
+	 * The runs, grouped in cells that are run back to back. Every benchmark interleaves the ways it
+	 * compares inside its own fork; the cells only keep related forks close in time.
+	 */
 	static List<List<Run>> cells() {
 		List<List<Run>> cells = new ArrayList<>();
 		for (String payload : PAYLOADS) {
+			List<Run> cell = new ArrayList<>();
 			for (String durability : DURABILITIES) {
-				Map<String, String> params = Map.of("payloadBytes", payload, "durability", durability);
-				List<Run> cell = new ArrayList<>();
-				for (String method : List.of("raw", "rawLocked", "library", "libraryListener")) {
-					cell.add(new Run("WriteBenchmark." + method, params));
-				}
-				cell.add(new Run("SpringBeanBenchmark.springBean", params));
-				if (durability.equals("NONE")) {
-					cell.add(new Run("WriteBenchmark.filesWrite", Map.of("payloadBytes", payload)));
-				}
-				cells.add(cell);
+				cell.add(new Run("InterleavedWriteBenchmark.interleaved",
+						Map.of("payloadBytes", payload, "durability", durability)));
 			}
+			cells.add(cell);
 		}
-		for (String threads : List.of("01", "04", "16")) {
-			cells.add(List.of(new Run("ConcurrentWriteBenchmark.raw" + threads, Map.of()),
-					new Run("ConcurrentWriteBenchmark.library" + threads, Map.of())));
-		}
-		cells.add(List.of(new Run("ReaperBenchmark.raw", Map.of()), new Run("ReaperBenchmark.library", Map.of())));
+		cells.add(List.of(new Run("ConcurrentWriteBenchmark.threads01", Map.of()),
+				new Run("ConcurrentWriteBenchmark.threads04", Map.of()),
+				new Run("ConcurrentWriteBenchmark.threads16", Map.of())));
+		cells.add(List.of(new Run("ReaperBenchmark.pass", Map.of())));
 		return cells;
 	}
 
@@ -154,10 +168,10 @@ public final class Suite {
 	/** One benchmark method with fixed parameters, run as one fork. */
 	record Run(String benchmark, Map<String, String> params) {
 
-		RunResult execute(String directory, boolean quick) throws RunnerException {
+		RunResult execute(String[] jvmArgs, boolean quick) throws RunnerException {
 			ChainedOptionsBuilder options = new OptionsBuilder().include("^" + Pattern.quote(PACKAGE + this.benchmark) + "$")
 				.forks(1)
-				.jvmArgsAppend("-Datomicfile.bench.dir=" + directory)
+				.jvmArgsAppend(jvmArgs)
 				.verbosity(VerboseMode.SILENT);
 			this.params.forEach(options::param);
 			if (quick) {
