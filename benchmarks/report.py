@@ -6,8 +6,8 @@ and the nanoseconds spent (JMH auxiliary counters). A way's rate in a fork is it
 time; a ratio is taken within each fork (both ways saw the same load), then the median and range over
 the forks are reported. That is the only comparison that means something on a shared, noisy machine.
 
-    python3 benchmarks/report.py benchmarks/results.json               # print the tables
-    python3 benchmarks/report.py benchmarks/results.json --update BENCHMARKS.md
+    python3 benchmarks/report.py benchmarks/target/results.json               # print the tables
+    python3 benchmarks/report.py benchmarks/target/results.json --update BENCHMARKS.md
 """
 
 import argparse

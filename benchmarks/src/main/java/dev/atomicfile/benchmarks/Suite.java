@@ -36,7 +36,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.atomicfile.benchmarks.Suite [--rounds 3]
- *     [--out benchmarks/results.json] [--dir /tmp] [--only REGEX] [--quick]
+ *     [--out benchmarks/target/results.json] [--dir /tmp] [--only REGEX] [--quick]
  * </pre>
  * Warm-up and measurement times are the benchmarks' own annotations; {@code --quick} shrinks them to
  * a smoke test.
@@ -55,7 +55,7 @@ public final class Suite {
 	public static void main(String[] args) throws RunnerException, IOException {
 		Map<String, String> options = parse(args);
 		int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-		Path out = Path.of(options.getOrDefault("out", "benchmarks/results.json"));
+		Path out = Path.of(options.getOrDefault("out", "benchmarks/target/results.json"));
 		String directory = options.getOrDefault("dir", "/tmp");
 		Pattern only = Pattern.compile(options.getOrDefault("only", ".*"));
 		boolean quick = options.containsKey("quick");
