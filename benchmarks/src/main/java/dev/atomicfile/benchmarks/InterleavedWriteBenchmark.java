@@ -3,6 +3,7 @@ package dev.atomicfile.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -141,7 +142,7 @@ public class InterleavedWriteBenchmark {
 	}
 
 	/**
-	 * Time spent and writes done per way in the current iteration; JMH reports each public field.
+	 * Time spent and writes done per way in the current iteration; JMH reports each public method.
 	 * Also deals the ways: each cycle holds every way once, shuffled, so no way always follows the
 	 * same other one.
 	 */
@@ -149,80 +150,73 @@ public class InterleavedWriteBenchmark {
 	@AuxCounters(AuxCounters.Type.EVENTS)
 	public static class WayClock {
 
-		public long filesWriteNs;
+		private final long[] nanos = new long[Ways.COUNT];
 
-		public long filesWriteOps;
-
-		public long rawNs;
-
-		public long rawOps;
-
-		public long rawLockedNs;
-
-		public long rawLockedOps;
-
-		public long libraryNs;
-
-		public long libraryOps;
-
-		public long libraryListenerNs;
-
-		public long libraryListenerOps;
-
-		public long springBeanNs;
-
-		public long springBeanOps;
+		private final long[] operations = new long[Ways.COUNT];
 
 		private final Shuffler shuffler = new Shuffler(Ways.COUNT, 0x5EED);
 
 		@Setup(Level.Iteration)
 		public void reset() {
-			this.filesWriteNs = 0;
-			this.filesWriteOps = 0;
-			this.rawNs = 0;
-			this.rawOps = 0;
-			this.rawLockedNs = 0;
-			this.rawLockedOps = 0;
-			this.libraryNs = 0;
-			this.libraryOps = 0;
-			this.libraryListenerNs = 0;
-			this.libraryListenerOps = 0;
-			this.springBeanNs = 0;
-			this.springBeanOps = 0;
+			Arrays.fill(this.nanos, 0);
+			Arrays.fill(this.operations, 0);
 		}
 
 		int nextWay() {
 			return this.shuffler.next();
 		}
 
-		void record(int way, long nanos) {
-			switch (way) {
-				case Ways.FILES_WRITE -> {
-					this.filesWriteNs += nanos;
-					this.filesWriteOps++;
-				}
-				case Ways.RAW -> {
-					this.rawNs += nanos;
-					this.rawOps++;
-				}
-				case Ways.RAW_LOCKED -> {
-					this.rawLockedNs += nanos;
-					this.rawLockedOps++;
-				}
-				case Ways.LIBRARY -> {
-					this.libraryNs += nanos;
-					this.libraryOps++;
-				}
-				case Ways.LIBRARY_LISTENER -> {
-					this.libraryListenerNs += nanos;
-					this.libraryListenerOps++;
-				}
-				case Ways.SPRING_BEAN -> {
-					this.springBeanNs += nanos;
-					this.springBeanOps++;
-				}
-				default -> throw new IllegalArgumentException("No way " + way);
-			}
+		void record(int way, long elapsed) {
+			this.nanos[way] += elapsed;
+			this.operations[way]++;
+		}
+
+		public long filesWriteNs() {
+			return this.nanos[Ways.FILES_WRITE];
+		}
+
+		public long filesWriteOps() {
+			return this.operations[Ways.FILES_WRITE];
+		}
+
+		public long rawNs() {
+			return this.nanos[Ways.RAW];
+		}
+
+		public long rawOps() {
+			return this.operations[Ways.RAW];
+		}
+
+		public long rawLockedNs() {
+			return this.nanos[Ways.RAW_LOCKED];
+		}
+
+		public long rawLockedOps() {
+			return this.operations[Ways.RAW_LOCKED];
+		}
+
+		public long libraryNs() {
+			return this.nanos[Ways.LIBRARY];
+		}
+
+		public long libraryOps() {
+			return this.operations[Ways.LIBRARY];
+		}
+
+		public long libraryListenerNs() {
+			return this.nanos[Ways.LIBRARY_LISTENER];
+		}
+
+		public long libraryListenerOps() {
+			return this.operations[Ways.LIBRARY_LISTENER];
+		}
+
+		public long springBeanNs() {
+			return this.nanos[Ways.SPRING_BEAN];
+		}
+
+		public long springBeanOps() {
+			return this.operations[Ways.SPRING_BEAN];
 		}
 
 	}
