@@ -3,8 +3,6 @@ package dev.atomicfile.benchmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -141,115 +139,61 @@ public class InterleavedWriteBenchmark {
 
 	}
 
-	/**
-	 * Time spent and writes done per way in the current iteration; JMH reports each public method.
-	 * Also deals the ways: each cycle holds every way once, shuffled, so no way always follows the
-	 * same other one.
-	 */
+	/** The counters JMH reports, one pair per way; see {@link WayTimes}. */
 	@State(Scope.Thread)
 	@AuxCounters(AuxCounters.Type.EVENTS)
-	public static class WayClock {
+	public static class WayClock extends WayTimes {
 
-		private final long[] nanos = new long[Ways.COUNT];
-
-		private final long[] operations = new long[Ways.COUNT];
-
-		private final Shuffler shuffler = new Shuffler(Ways.COUNT, 0x5EED);
-
-		@Setup(Level.Iteration)
-		public void reset() {
-			Arrays.fill(this.nanos, 0);
-			Arrays.fill(this.operations, 0);
-		}
-
-		int nextWay() {
-			return this.shuffler.next();
-		}
-
-		void record(int way, long elapsed) {
-			this.nanos[way] += elapsed;
-			this.operations[way]++;
+		public WayClock() {
+			super(Ways.COUNT, 0x5EED);
 		}
 
 		public long filesWriteNs() {
-			return this.nanos[Ways.FILES_WRITE];
+			return nanos(Ways.FILES_WRITE);
 		}
 
 		public long filesWriteOps() {
-			return this.operations[Ways.FILES_WRITE];
+			return operations(Ways.FILES_WRITE);
 		}
 
 		public long rawNs() {
-			return this.nanos[Ways.RAW];
+			return nanos(Ways.RAW);
 		}
 
 		public long rawOps() {
-			return this.operations[Ways.RAW];
+			return operations(Ways.RAW);
 		}
 
 		public long rawLockedNs() {
-			return this.nanos[Ways.RAW_LOCKED];
+			return nanos(Ways.RAW_LOCKED);
 		}
 
 		public long rawLockedOps() {
-			return this.operations[Ways.RAW_LOCKED];
+			return operations(Ways.RAW_LOCKED);
 		}
 
 		public long libraryNs() {
-			return this.nanos[Ways.LIBRARY];
+			return nanos(Ways.LIBRARY);
 		}
 
 		public long libraryOps() {
-			return this.operations[Ways.LIBRARY];
+			return operations(Ways.LIBRARY);
 		}
 
 		public long libraryListenerNs() {
-			return this.nanos[Ways.LIBRARY_LISTENER];
+			return nanos(Ways.LIBRARY_LISTENER);
 		}
 
 		public long libraryListenerOps() {
-			return this.operations[Ways.LIBRARY_LISTENER];
+			return operations(Ways.LIBRARY_LISTENER);
 		}
 
 		public long springBeanNs() {
-			return this.nanos[Ways.SPRING_BEAN];
+			return nanos(Ways.SPRING_BEAN);
 		}
 
 		public long springBeanOps() {
-			return this.operations[Ways.SPRING_BEAN];
-		}
-
-	}
-
-	/** Deals 0..n-1 in cycles, each cycle a fresh permutation from a fixed seed. */
-	static final class Shuffler {
-
-		private final int[] order;
-
-		private final SplittableRandom random;
-
-		private int position;
-
-		Shuffler(int n, long seed) {
-			this.order = new int[n];
-			for (int i = 0; i < n; i++) {
-				this.order[i] = i;
-			}
-			this.random = new SplittableRandom(seed);
-			this.position = n;
-		}
-
-		int next() {
-			if (this.position == this.order.length) {
-				for (int i = this.order.length - 1; i > 0; i--) {
-					int j = this.random.nextInt(i + 1);
-					int swap = this.order[i];
-					this.order[i] = this.order[j];
-					this.order[j] = swap;
-				}
-				this.position = 0;
-			}
-			return this.order[this.position++];
+			return operations(Ways.SPRING_BEAN);
 		}
 
 	}

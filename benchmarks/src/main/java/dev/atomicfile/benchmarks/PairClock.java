@@ -1,11 +1,7 @@
 package dev.atomicfile.benchmarks;
 
-import java.util.Arrays;
-
 import org.openjdk.jmh.annotations.AuxCounters;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -15,48 +11,30 @@ import org.openjdk.jmh.annotations.State;
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
-public class PairClock {
+public class PairClock extends WayTimes {
 
 	static final int RAW = 0;
 
 	static final int LIBRARY = 1;
 
-	private final long[] nanos = new long[2];
-
-	private final long[] operations = new long[2];
-
-	private final InterleavedWriteBenchmark.Shuffler shuffler = new InterleavedWriteBenchmark.Shuffler(2,
-			Thread.currentThread().getId());
-
-	@Setup(Level.Iteration)
-	public void reset() {
-		Arrays.fill(this.nanos, 0);
-		Arrays.fill(this.operations, 0);
-	}
-
-	int nextWay() {
-		return this.shuffler.next();
-	}
-
-	void record(int way, long elapsed) {
-		this.nanos[way] += elapsed;
-		this.operations[way]++;
+	public PairClock() {
+		super(2, Thread.currentThread().getId());
 	}
 
 	public long rawNs() {
-		return this.nanos[RAW];
+		return nanos(RAW);
 	}
 
 	public long rawOps() {
-		return this.operations[RAW];
+		return operations(RAW);
 	}
 
 	public long libraryNs() {
-		return this.nanos[LIBRARY];
+		return nanos(LIBRARY);
 	}
 
 	public long libraryOps() {
-		return this.operations[LIBRARY];
+		return operations(LIBRARY);
 	}
 
 }
