@@ -21,6 +21,11 @@ public class DocumentProblemHandler {
 	}
 
 	@ExceptionHandler
+	ResponseEntity<ProblemDetail> traversal(PathTraversalException ex) {
+		return problem(HttpStatus.BAD_REQUEST, "Invalid path", "invalid-path", ex);
+	}
+
+	@ExceptionHandler
 	ResponseEntity<ProblemDetail> notFound(DocumentNotFoundException ex) {
 		return problem(HttpStatus.NOT_FOUND, "Document not found", "not-found", ex);
 	}
