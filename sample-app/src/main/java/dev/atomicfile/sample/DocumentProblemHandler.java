@@ -1,6 +1,7 @@
 package dev.atomicfile.sample;
 
 import java.net.URI;
+import java.util.Map;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -15,31 +16,24 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @RestControllerAdvice
 public class DocumentProblemHandler {
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> invalidName(InvalidDocumentNameException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid document name", "invalid-name", ex);
+	private static final Map<Class<?>, Kind> kinds = Map.of(
+			InvalidDocumentNameException.class, new Kind(HttpStatus.BAD_REQUEST, "Invalid document name", "invalid-name"),
+			PathTraversalException.class, new Kind(HttpStatus.BAD_REQUEST, "Invalid path", "invalid-path"),
+			DocumentNotFoundException.class, new Kind(HttpStatus.NOT_FOUND, "Document not found", "not-found"),
+			DocumentTooLargeException.class, new Kind(HttpStatus.PAYLOAD_TOO_LARGE, "Document too large", "too-large"));
+
+	@ExceptionHandler({ InvalidDocumentNameException.class, PathTraversalException.class,
+			DocumentNotFoundException.class, DocumentTooLargeException.class })
+	ResponseEntity<ProblemDetail> problem(Exception ex) {
+		Kind kind = kinds.get(ex.getClass());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(kind.status(), ex.getMessage());
+		problem.setTitle(kind.title());
+		problem.setType(URI.create("urn:atomicfile-sample:problem:" + kind.type()));
+		return ResponseEntity.status(kind.status()).body(problem);
 	}
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> traversal(PathTraversalException ex) {
-		return problem(HttpStatus.BAD_REQUEST, "Invalid path", "invalid-path", ex);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> notFound(DocumentNotFoundException ex) {
-		return problem(HttpStatus.NOT_FOUND, "Document not found", "not-found", ex);
-	}
-
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> tooLarge(DocumentTooLargeException ex) {
-		return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Document too large", "too-large", ex);
-	}
-
-	private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String type, Exception ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, ex.getMessage());
-		problem.setTitle(title);
-		problem.setType(URI.create("urn:atomicfile-sample:problem:" + type));
-		return ResponseEntity.status(status).body(problem);
+	/** What a refusal becomes: its status, a fixed title and the last part of its type URI. */
+	private record Kind(HttpStatus status, String title, String type) {
 	}
 
 }
