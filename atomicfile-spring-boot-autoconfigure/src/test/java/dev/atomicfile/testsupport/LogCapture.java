@@ -24,6 +24,8 @@ public final class LogCapture implements AutoCloseable {
 	public LogCapture() {
 		this.appender.start();
 		this.logger.setLevel(Level.INFO);
+		// Captured events are asserted on, not printed.
+		this.logger.setAdditive(false);
 		this.logger.addAppender(this.appender);
 	}
 
@@ -36,6 +38,7 @@ public final class LogCapture implements AutoCloseable {
 	public void close() {
 		this.logger.detachAppender(this.appender);
 		this.logger.setLevel(this.previousLevel);
+		this.logger.setAdditive(true);
 		this.appender.stop();
 	}
 
