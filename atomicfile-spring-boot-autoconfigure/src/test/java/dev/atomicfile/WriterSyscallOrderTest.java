@@ -129,62 +129,49 @@ class WriterSyscallOrderTest {
 
 	@Test
 	void failedFsyncIsNeverFollowedByARename(@TempDir Path scratch) throws Exception {
-		Path target = existingTarget(scratch.resolve("state.txt"));
-		Path traceFile = Files.createTempFile("strace", ".out");
-		try {
-			String result = runTraced(traceFile, List.of("-e", "inject=fsync,fdatasync:error=EIO"),
-					List.of("FULL", target.toString()));
-			assertThat(result).startsWith("FAILED " + target + " java.nio.file.FileSystemException: " + target)
-				.contains("Input/output error");
-			StraceLog injected = StraceLog.read(traceFile);
-			Call open = tempOpen(injected, target);
-			assertThat(injected.calls()).filteredOn((call) -> call.is("fsync") && call.fd().getAsInt() == open.returned())
-				.singleElement()
-				.satisfies((fsync) -> assertThat(fsync.result()).contains("EIO").contains("INJECTED"));
-			assertThat(injected.calls()).noneMatch((call) -> call.name().startsWith("rename"));
-			assertThat(target).hasBinaryContent(OLD);
-			assertThat(Directories.names(scratch)).containsExactly("state.txt");
-		}
-		finally {
-			Files.delete(traceFile);
-		}
+		InjectedRun run = writeWithInjectedFault(scratch, "fsync,fdatasync:error=EIO");
+		assertThat(run.output()).startsWith("FAILED " + run.target() + " java.nio.file.FileSystemException: " + run.target())
+			.contains("Input/output error");
+		Call open = tempOpen(run.trace(), run.target());
+		assertThat(run.trace().calls()).filteredOn((call) -> call.is("fsync") && call.fd().getAsInt() == open.returned())
+			.singleElement()
+			.satisfies((fsync) -> assertThat(fsync.result()).contains("EIO").contains("INJECTED"));
+		assertThat(run.trace().calls()).noneMatch((call) -> call.name().startsWith("rename"));
+		assertThat(run.target()).hasBinaryContent(OLD);
+		assertThat(Directories.names(scratch)).containsExactly("state.txt");
 	}
 
 	@Test
 	void renameThatCannotBeAtomicFailsWithoutFallingBackToACopy(@TempDir Path scratch) throws Exception {
 		// EXDEV cannot happen for real (the temp file is always a sibling), so the kernel's answer
 		// is injected: the writer must report it, not copy the bytes over the target.
-		Path target = existingTarget(scratch.resolve("state.txt"));
-		Path traceFile = Files.createTempFile("strace", ".out");
-		try {
-			String result = runTraced(traceFile, List.of("-e", "inject=rename,renameat,renameat2:error=EXDEV"),
-					List.of("FULL", target.toString()));
-			assertThat(result).startsWith("FAILED " + target + " java.nio.file.AtomicMoveNotSupportedException");
-			StraceLog injected = StraceLog.read(traceFile);
-			assertThat(injected.calls()).filteredOn((call) -> call.paths().contains(target.toString()))
-				.singleElement()
-				.satisfies((rename) -> assertThat(rename.result()).contains("EXDEV").contains("INJECTED"));
-			assertThat(target).hasBinaryContent(OLD);
-			assertThat(Directories.names(scratch)).containsExactly("state.txt");
-		}
-		finally {
-			Files.delete(traceFile);
-		}
+		InjectedRun run = writeWithInjectedFault(scratch, "rename,renameat,renameat2:error=EXDEV");
+		assertThat(run.output()).startsWith("FAILED " + run.target() + " java.nio.file.AtomicMoveNotSupportedException");
+		assertThat(run.trace().calls()).filteredOn((call) -> call.paths().contains(run.target().toString()))
+			.singleElement()
+			.satisfies((rename) -> assertThat(rename.result()).contains("EXDEV").contains("INJECTED"));
+		assertThat(run.target()).hasBinaryContent(OLD);
+		assertThat(Directories.names(scratch)).containsExactly("state.txt");
 	}
 
 	@Test
 	void failedDirectorySyncIsReportedAfterTheRenameHappened(@TempDir Path scratch) throws Exception {
+		// Each thread counts its own calls: the writing thread's second fsync is the directory's.
+		InjectedRun run = writeWithInjectedFault(scratch, "fsync:error=EIO:when=2");
+		assertThat(run.output()).startsWith("FAILED " + run.target() + " java.nio.file.FileSystemException: " + run.target())
+			.contains("Input/output error");
+		// Documented: the durability asked for was not reached, but the content was replaced.
+		assertThat(run.target()).hasContent(WriterChildMain.payload(Durability.FULL));
+		assertThat(Directories.names(scratch)).containsExactly("state.txt");
+	}
+
+	/** Writes an existing 0640 {@code state.txt} in {@code scratch} at FULL while strace injects {@code fault}. */
+	private static InjectedRun writeWithInjectedFault(Path scratch, String fault) throws Exception {
 		Path target = existingTarget(scratch.resolve("state.txt"));
 		Path traceFile = Files.createTempFile("strace", ".out");
 		try {
-			// Each thread counts its own calls: the writing thread's second fsync is the directory's.
-			String result = runTraced(traceFile, List.of("-e", "inject=fsync:error=EIO:when=2"),
-					List.of("FULL", target.toString()));
-			assertThat(result).startsWith("FAILED " + target + " java.nio.file.FileSystemException: " + target)
-				.contains("Input/output error");
-			// Documented: the durability asked for was not reached, but the content was replaced.
-			assertThat(target).hasContent(WriterChildMain.payload(Durability.FULL));
-			assertThat(Directories.names(scratch)).containsExactly("state.txt");
+			String output = runTraced(traceFile, List.of("-e", "inject=" + fault), List.of("FULL", target.toString()));
+			return new InjectedRun(target, output, StraceLog.read(traceFile));
 		}
 		finally {
 			Files.delete(traceFile);
@@ -223,6 +210,10 @@ class WriterSyscallOrderTest {
 		// Only the writing thread's calls: the JVM's other threads open and close files too.
 		List<Call> calls = trace.between(open.index(), reported.index(), (call) -> call.pid() == open.pid());
 		return new TracedWrite(target, open, calls);
+	}
+
+	/** One traced write whose system calls strace failed on purpose. */
+	private record InjectedRun(Path target, String output, StraceLog trace) {
 	}
 
 	/**
