@@ -92,8 +92,7 @@ class ReaperLegacyNamesTest {
 			assertThat(report.keptLive()).isEqualTo(1);
 			assertThat(deadYoungerThanMaxAge).doesNotExist();
 			assertThat(liveOlderThanMaxAge).exists();
-			writer.send("finish\t1");
-			writer.awaitLine("DONE\t1");
+			ReaperLivenessTest.finish(writer, "1");
 		}
 		assertThat(target).hasContent(ReaperWriterMain.content("1"));
 	}

@@ -65,8 +65,7 @@ class ReaperLivenessTest {
 			assertThat(report.keptLive()).isEqualTo(1);
 			assertThat(firstTemp).doesNotExist();
 			assertThat(secondTemp).exists();
-			second.send("finish\t2");
-			second.awaitLine("DONE\t2");
+			finish(second, "2");
 			assertThat(target).hasContent(ReaperWriterMain.content("2"));
 		}
 	}
@@ -123,10 +122,17 @@ class ReaperLivenessTest {
 
 	static Path begin(ReaperChild writer, String id, Path target) throws IOException, InterruptedException {
 		writer.send("begin\t" + id + "\t" + target);
-		String ready = writer.awaitLine("READY\t" + id + "\t");
-		Path temp = Path.of(ready.split("\t")[2]);
+		String answer = writer.awaitLine(id + "\t");
+		assertThat(answer).startsWith(id + "\tREADY\t");
+		Path temp = Path.of(answer.split("\t")[2]);
 		assertThat(temp).exists().hasContent(ReaperWriterMain.head(id));
 		return temp;
+	}
+
+	/** Lets write {@code id} in {@code writer} complete, and checks that it did. */
+	static void finish(ReaperChild writer, String id) throws IOException, InterruptedException {
+		writer.send("finish\t" + id);
+		assertThat(writer.awaitLine(id + "\t")).isEqualTo(id + "\tDONE");
 	}
 
 	static ReapReport reapInChildJvm(Path path) throws IOException, InterruptedException {

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A writer child JVM for reaper tests. Reads tab-separated commands from standard input:
  * <ul>
  * <li>{@code begin <id> <target>}: starts a real write of {@link #content(String)} whose callback
- * writes the head and blocks; prints {@code READY <id> <tempfile>};</li>
- * <li>{@code finish <id>}: lets it complete; prints {@code DONE <id>} or {@code FAILED <id> <error>}.</li>
+ * writes the head and blocks; answers {@code <id> READY <tempfile>};</li>
+ * <li>{@code finish <id>}: lets it complete; answers {@code <id> DONE}.</li>
  * </ul>
+ * A command that fails answers {@code <id> FAILED <error>}: every answer starts with its id.
  * The tests kill it with SIGKILL while writes are in flight.
  */
 public final class ReaperWriterMain {
@@ -47,15 +48,15 @@ public final class ReaperWriterMain {
 				if (command[0].equals("begin")) {
 					ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, Path.of(command[2]), head(id), tail());
 					writes.put(id, write);
-					answer("READY\t" + id + "\t" + write.tempFile());
+					answer(id + "\tREADY\t" + write.tempFile());
 				}
 				else if (command[0].equals("finish")) {
 					writes.remove(id).finish();
-					answer("DONE\t" + id);
+					answer(id + "\tDONE");
 				}
 			}
 			catch (IOException | RuntimeException ex) {
-				answer("FAILED\t" + id + "\t" + ex);
+				answer(id + "\tFAILED\t" + ex);
 			}
 		}
 	}
