@@ -213,41 +213,31 @@ class ReaperRandomTreeTest {
 
 		private void plain(Path directory, boolean inScope) throws IOException {
 			String name = pick(TARGETS);
-			Path file = directory.resolve(name);
-			if (Files.exists(file)) {
-				return;
-			}
-			Duration age = pick(AGES);
-			ReaperFixtures.file(file, "plain " + name, age);
-			legacyExpectation(file, inScope && name.equals(LEGACY_LOOKING), age);
+			foreign(directory, name, name.equals(LEGACY_LOOKING), inScope);
 		}
 
 		private void lookalike(Path directory, boolean inScope) throws IOException {
 			String name = pick(new ArrayList<>(LOOKALIKES.keySet()));
-			Path file = directory.resolve(name);
-			if (Files.exists(file)) {
-				return;
-			}
-			Duration age = pick(AGES);
-			ReaperFixtures.file(file, "lookalike " + name, age);
-			legacyExpectation(file, inScope && LOOKALIKES.get(name), age);
+			foreign(directory, name, LOOKALIKES.get(name), inScope);
 		}
 
 		private void legacy(Path directory, boolean inScope) throws IOException {
 			String name = this.random.nextBoolean() ? "index.faiss.tmp"
 					: pick(TARGETS) + ".tmp." + this.random.nextInt(1, 99999) + "." + this.random.nextInt(1, 999999)
 							+ "." + this.random.nextLong(1, Long.MAX_VALUE);
+			foreign(directory, name, true, inScope);
+		}
+
+		/** A file not in the writer's format; only a legacy pattern can make it reapable. */
+		private void foreign(Path directory, String name, boolean matchesLegacyPattern, boolean inScope)
+				throws IOException {
 			Path file = directory.resolve(name);
 			if (Files.exists(file)) {
 				return;
 			}
 			Duration age = pick(AGES);
-			ReaperFixtures.file(file, "legacy " + name, age);
-			legacyExpectation(file, inScope, age);
-		}
-
-		private void legacyExpectation(Path file, boolean matchedInScope, Duration age) {
-			if (!matchedInScope || !this.legacyPatterns) {
+			ReaperFixtures.file(file, "foreign " + name, age);
+			if (!inScope || !matchesLegacyPattern || !this.legacyPatterns) {
 				return;
 			}
 			if (age.compareTo(Duration.ofHours(1)) >= 0) {
