@@ -66,6 +66,23 @@ class ReaperLegacyNamesTest {
 	}
 
 	@Test
+	void fileModeReapsOnlyThatFilesLegacySiblings() throws Exception {
+		Path target = file(this.directory.resolve("data.json"), "current", Duration.ZERO);
+		Path own = file(this.directory.resolve("data.json.tmp.4242.139872.1718000000123456789"), "x", PAST_MAX_AGE);
+		Path neighbours = file(this.directory.resolve("other.json.tmp.4242.139872.1718000000123456789"), "x",
+				PAST_MAX_AGE);
+		Path faiss = file(this.directory.resolve("index.faiss.tmp"), "x", PAST_MAX_AGE);
+
+		ReapReport report = this.reaper.reap(target);
+
+		assertThat(report.reaped()).isEqualTo(1);
+		assertThat(own).doesNotExist();
+		assertThat(neighbours).exists();
+		assertThat(faiss).exists();
+		assertThat(target).hasContent("current");
+	}
+
+	@Test
 	void leavesLegacyNamesAloneWithoutExtraPatterns() throws Exception {
 		Path legacy = file(this.directory.resolve("data.json.tmp.4242.139872.1718000000123456789"), "x", PAST_MAX_AGE);
 		Path fixed = file(this.directory.resolve("index.faiss.tmp"), "x", PAST_MAX_AGE);
