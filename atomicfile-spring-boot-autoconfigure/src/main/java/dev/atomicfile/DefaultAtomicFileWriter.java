@@ -88,13 +88,14 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	private void replace(Path target, Content content) throws IOException {
 		long start = System.nanoTime();
 		TempFile temp = null;
+		long bytes;
 		try {
 			Destination destination = Destination.resolve(target, this.preservePermissions);
 			temp = TempFile.create(target, destination);
 			if (destination.permissions() != null) {
 				temp.setPermissions(destination.permissions());
 			}
-			long bytes = content.writeTo(temp);
+			bytes = content.writeTo(temp);
 			if (this.durability != Durability.NONE) {
 				temp.force();
 			}
@@ -106,8 +107,6 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 			if (this.durability == Durability.FULL && !WINDOWS) {
 				syncDirectory(target, destination.directory());
 			}
-			Listeners.deliver(this.listener, AtomicFileListener::onWrite,
-					new WriteSucceeded(target, bytes, Duration.ofNanos(System.nanoTime() - start)));
 		}
 		catch (Throwable failure) {
 			if (temp != null) {
@@ -117,6 +116,9 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 					new WriteFailed(target, failure, Duration.ofNanos(System.nanoTime() - start)));
 			throw failure;
 		}
+		// Outside the try: whatever a listener does, a write that succeeded is never reported as failed.
+		Listeners.deliver(this.listener, AtomicFileListener::onWrite,
+				new WriteSucceeded(target, bytes, Duration.ofNanos(System.nanoTime() - start)));
 	}
 
 	/** Makes the rename itself durable: the new directory entry reaches the disk. */

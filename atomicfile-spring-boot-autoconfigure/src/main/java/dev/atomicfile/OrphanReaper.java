@@ -92,7 +92,8 @@ public final class OrphanReaper {
 	/**
 	 * Reaps {@code path} in one pass and logs one INFO summary.
 	 * @param path a directory (its temp files, or those of its whole subtree when recursive), or a
-	 * regular file (that file's own temp siblings, and extra-pattern matches beside it)
+	 * regular file (that file's own temp siblings, and the extra-pattern matches beside it whose
+	 * names start with the file's name, such as {@code index.faiss.tmp} for {@code index.faiss})
 	 * @return what the pass found and did; a missing path gives a report with
 	 * {@code pathExists == false} and one WARN, not an exception
 	 */
@@ -224,6 +225,10 @@ public final class OrphanReaper {
 					: TempFileNames.isTempName(fileName);
 			if (own) {
 				return Kind.OWN_TEMP;
+			}
+			// Reaping one file must not reach its neighbours' legacy temp files.
+			if (targetName != null && (fileName.equals(targetName) || !fileName.startsWith(targetName))) {
+				return Kind.OTHER;
 			}
 			for (PathMatcher matcher : OrphanReaper.this.extraMatchers) {
 				if (matcher.matches(name)) {
@@ -379,8 +384,10 @@ public final class OrphanReaper {
 		}
 
 		/**
-		 * Sets the grace period before a temp file of a provably dead writer is deleted; it also
-		 * shields a {@link AtomicFileWriter#writeFile} producer's file while the producer runs.
+		 * Sets the grace period before a temp file of a provably dead writer is deleted. Keep it
+		 * above zero outside tests: it also shields a temp file in the instant between its creation
+		 * and its lock, and a {@link AtomicFileWriter#writeFile} producer's file while the producer
+		 * runs.
 		 * @param minAge zero or more, at most {@code maxAge}; default 10 seconds
 		 * @return this builder
 		 */

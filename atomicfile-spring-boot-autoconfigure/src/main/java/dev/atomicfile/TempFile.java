@@ -33,6 +33,8 @@ final class TempFile {
 
 	private static final int MAX_NAME_ATTEMPTS = 100;
 
+	private static final int MAX_WRITE_BYTES = 64 * 1024;
+
 	private final Path target;
 
 	private final Path path;
@@ -114,11 +116,18 @@ final class TempFile {
 		}
 	}
 
+	/**
+	 * Writes {@code content} in slices of at most {@value #MAX_WRITE_BYTES} bytes: a channel copies
+	 * a heap buffer into a temporary direct buffer of its whole size, and caches that buffer per
+	 * thread, so one large write would cost (and keep) direct memory of its own size.
+	 */
 	void write(ByteBuffer content) throws IOException {
 		FileChannel open = openChannel();
 		try {
 			while (content.hasRemaining()) {
-				open.write(content);
+				ByteBuffer slice = content.slice();
+				slice.limit(Math.min(slice.remaining(), MAX_WRITE_BYTES));
+				content.position(content.position() + open.write(slice));
 			}
 		}
 		catch (IOException ex) {

@@ -40,7 +40,8 @@ final class TempFileNames {
 
 	private static final int HASH_HEX_DIGITS = 16;
 
-	private static final Pattern SUFFIX = Pattern.compile("\\.tmp\\.af-\\d{1,19}-[0-9a-f]{8}-\\d{1,19}-\\d{1,19}$");
+	// \z, not $: $ also matches before a final line terminator, and "x.tmp.af-…\n" is not our file.
+	private static final Pattern SUFFIX = Pattern.compile("\\.tmp\\.af-\\d{1,19}-[0-9a-f]{8}-\\d{1,19}-\\d{1,19}\\z");
 
 	private static final String PROCESS_PREFIX = MARKER + ProcessHandle.current().pid() + "-"
 			+ HexFormat.of().toHexDigits(new SecureRandom().nextInt()) + "-";

@@ -25,8 +25,18 @@ public final class ChildJvm {
 	 * @param wrapper programs to run the JVM under (for example {@code unshare --pid --fork}), or none
 	 */
 	public static List<String> command(List<String> wrapper, Class<?> mainClass, String... args) {
+		return command(wrapper, List.of(), mainClass, args);
+	}
+
+	/**
+	 * The command line that runs {@code mainClass} with {@code args} in a new JVM started with
+	 * {@code jvmOptions} (for example {@code -Xmx32m} to prove that content is streamed).
+	 */
+	public static List<String> command(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass,
+			String... args) {
 		List<String> command = new ArrayList<>(wrapper);
 		command.add(javaLauncher().toString());
+		command.addAll(jvmOptions);
 		command.add("-Xshare:auto");
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-cp");
@@ -43,7 +53,14 @@ public final class ChildJvm {
 
 	/** Starts {@code mainClass} in a new JVM under {@code wrapper}. */
 	public static Process start(List<String> wrapper, Class<?> mainClass, String... args) throws IOException {
-		return new ProcessBuilder(command(wrapper, mainClass, args)).redirectError(ProcessBuilder.Redirect.INHERIT)
+		return start(wrapper, List.of(), mainClass, args);
+	}
+
+	/** Starts {@code mainClass} in a new JVM under {@code wrapper}, with {@code jvmOptions}. */
+	public static Process start(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass, String... args)
+			throws IOException {
+		return new ProcessBuilder(command(wrapper, jvmOptions, mainClass, args))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 	}
 

@@ -1,0 +1,106 @@
+package dev.atomicfile;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.ReaperChild;
+import dev.atomicfile.testsupport.ReaperNoLocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.atomicfile.ReaperFixtures.PAST_MAX_AGE;
+import static dev.atomicfile.ReaperFixtures.PAST_MIN_AGE;
+import static dev.atomicfile.ReaperFixtures.orphanOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Real faults under a reaper in a child JVM: a directory it may not read, and a system where file
+ * locks fail (a seccomp filter, see {@link ReaperNoLocks}), so ownership cannot be determined.
+ */
+class ReaperFaultsTest {
+
+	/**
+	 * Root without the capabilities that let it read any directory: chmod 000 then stops it as it
+	 * stops everyone else, while the class path (under root's 0700 home) stays readable.
+	 */
+	private static final List<String> WITHOUT_DAC_OVERRIDE = List.of("setpriv", "--bounding-set",
+			"-dac_override,-dac_read_search", "--");
+
+	@TempDir
+	Path root;
+
+	@TempDir
+	Path tools;
+
+	Path unreadable;
+
+	@AfterEach
+	void makeReadableAgain() throws Exception {
+		if (this.unreadable != null) {
+			Files.setPosixFilePermissions(this.unreadable, PosixFilePermissions.fromString("rwx------"));
+		}
+	}
+
+	@Test
+	void countsAnUnreadableDirectoryAsFailedAndGoesOn() throws Exception {
+		assumeTrue(ChildJvm.isRoot(), "needs root to drop capabilities");
+		Path atTop = orphanOf(this.root, "a.json", PAST_MIN_AGE);
+		Path readable = Files.createDirectory(this.root.resolve("readable"));
+		Path inReadable = orphanOf(readable, "b.json", PAST_MIN_AGE);
+		this.unreadable = Files.createDirectory(this.root.resolve("unreadable"));
+		Path inUnreadable = orphanOf(this.unreadable, "c.json", PAST_MIN_AGE);
+		Files.setPosixFilePermissions(this.unreadable, PosixFilePermissions.fromString("---------"));
+
+		ReapReport report = reapInChild(WITHOUT_DAC_OVERRIDE, this.root, Duration.ofSeconds(10), true);
+		ReapReport unreadableRoot = reapInChild(WITHOUT_DAC_OVERRIDE, this.unreadable, Duration.ofSeconds(10), true);
+
+		assertThat(report.failed()).isEqualTo(1);
+		assertThat(report.reaped()).isEqualTo(2);
+		assertThat(atTop).doesNotExist();
+		assertThat(inReadable).doesNotExist();
+		assertThat(inUnreadable).exists();
+		assertThat(unreadableRoot.pathExists()).isTrue();
+		assertThat(unreadableRoot.failed()).isEqualTo(1);
+		assertThat(unreadableRoot.reaped()).isZero();
+	}
+
+	@Test
+	void judgesTempFilesByMaxAgeAloneWhenLocksFail() throws Exception {
+		Path target = ReaperFixtures.file(this.root.resolve("data.json"), "old", Duration.ZERO);
+		Path deadButYoungerThanMaxAge = orphanOf(this.root, "a.json", PAST_MIN_AGE);
+		Path olderThanMaxAge = orphanOf(this.root, "b.json", PAST_MAX_AGE);
+		try (ReaperChild writer = ReaperChild.start(List.of(), ReaperWriterMain.class)) {
+			Path live = ReaperLivenessTest.begin(writer, "1", target);
+
+			ReapReport report = reapInChild(ReaperNoLocks.wrapper(this.tools), this.root, Duration.ZERO, false);
+
+			assertThat(report.reaped()).isEqualTo(1);
+			assertThat(report.keptYoung()).as("ownership unknown: the live and the dead young alike").isEqualTo(2);
+			assertThat(report.keptLive()).isZero();
+			assertThat(olderThanMaxAge).doesNotExist();
+			assertThat(deadButYoungerThanMaxAge).exists();
+			assertThat(live).exists();
+
+			ReapReport withLocks = ReaperLivenessTest.reapInChildJvm(this.root);
+			assertThat(withLocks.keptLive()).as("the same files where locks work").isEqualTo(1);
+			assertThat(withLocks.reaped()).isEqualTo(1);
+			assertThat(deadButYoungerThanMaxAge).doesNotExist();
+		}
+	}
+
+	private static ReapReport reapInChild(List<String> wrapper, Path path, Duration minAge, boolean recursive)
+			throws Exception {
+		try (ReaperChild reaper = ReaperChild.start(wrapper, ReaperMain.class, path.toString(),
+				String.valueOf(minAge.toMillis()), String.valueOf(Duration.ofHours(1).toMillis()),
+				String.valueOf(recursive))) {
+			return ReaperMain.parse(path, reaper.awaitLine("REPORT\t"));
+		}
+	}
+
+}

@@ -1,0 +1,144 @@
+package dev.atomicfile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.ReaperChild;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A temp file whose writer is alive is never deleted, however old, and one whose writer was killed
+ * is deleted by the next pass: writers and reapers in different processes, in different PID
+ * namespaces, and in the same JVM.
+ */
+class ReaperLivenessTest {
+
+	/** {@code --kill-child}: SIGKILL to unshare reaches the JVM it forked, PID 1 of the namespace. */
+	static final List<String> OWN_PID_NAMESPACE = List.of("unshare", "--pid", "--fork", "--mount-proc",
+			"--kill-child");
+
+	/** Both ages zero: only liveness stands between a temp file and its deletion. */
+	private final OrphanReaper eager = OrphanReaper.builder().minAge(Duration.ZERO).maxAge(Duration.ZERO).build();
+
+	@TempDir
+	Path directory;
+
+	@Test
+	void leavesTheTempFileOfAWriterInAnotherJvmAloneUntilThatJvmIsKilled() throws Exception {
+		try (ReaperChild writer = ReaperChild.start(List.of(), ReaperWriterMain.class)) {
+			assertLiveUntilKilled(writer, "other-jvm.json");
+		}
+	}
+
+	@Test
+	void leavesTheTempFileOfAWriterRunningAsPidOneInItsOwnNamespaceAloneUntilItIsKilled() throws Exception {
+		Assumptions.assumeTrue(ChildJvm.isRoot(), "unshare --pid needs root");
+		try (ReaperChild writer = ReaperChild.start(OWN_PID_NAMESPACE, ReaperWriterMain.class)) {
+			Path temp = assertLiveUntilKilled(writer, "namespaced.json");
+			assertThat(temp.getFileName().toString()).as("the writer ran as PID 1").contains(".tmp.af-1-");
+		}
+	}
+
+	@Test
+	void tellsApartTwoWritersThatAreBothPidOneOnTheSharedDirectory() throws Exception {
+		Assumptions.assumeTrue(ChildJvm.isRoot(), "unshare --pid needs root");
+		Path target = ReaperFixtures.file(this.directory.resolve("shared.json"), "old", Duration.ZERO);
+		try (ReaperChild first = ReaperChild.start(OWN_PID_NAMESPACE, ReaperWriterMain.class);
+				ReaperChild second = ReaperChild.start(OWN_PID_NAMESPACE, ReaperWriterMain.class)) {
+			Path firstTemp = begin(first, "1", target);
+			Path secondTemp = begin(second, "2", target);
+			assertThat(firstTemp).isNotEqualTo(secondTemp);
+			assertThat(List.of(firstTemp, secondTemp))
+				.allSatisfy((temp) -> assertThat(temp.getFileName().toString()).contains(".tmp.af-1-"));
+
+			first.kill9();
+			ReapReport report = this.eager.reap(this.directory);
+
+			assertThat(report.reaped()).isEqualTo(1);
+			assertThat(report.keptLive()).isEqualTo(1);
+			assertThat(firstTemp).doesNotExist();
+			assertThat(secondTemp).exists();
+			finish(second, "2");
+			assertThat(target).hasContent(ReaperWriterMain.content("2"));
+		}
+	}
+
+	@Test
+	void skipsALiveWriterOfItsOwnJvmWithoutDroppingThatWritersLock() throws Exception {
+		Path target = ReaperFixtures.file(this.directory.resolve("same-jvm.json"), "old", Duration.ZERO);
+		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
+		ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, target, ReaperWriterMain.head("local"),
+				ReaperWriterMain.tail());
+		Path temp = write.tempFile();
+
+		ReapReport inJvm = this.eager.reap(this.directory);
+		assertThat(inJvm.keptLive()).isEqualTo(1);
+		assertThat(inJvm.reaped()).isZero();
+
+		// Had the pass above opened and closed the temp file, this JVM's lock on it would be gone.
+		ReapReport otherJvm = reapInChildJvm(this.directory);
+		assertThat(otherJvm.keptLive()).as("lock still held after the in-JVM pass").isEqualTo(1);
+		assertThat(otherJvm.reaped()).isZero();
+		assertThat(temp).exists();
+
+		write.finish();
+		assertThat(target).hasContent(ReaperWriterMain.content("local"));
+		assertThat(temp).doesNotExist();
+	}
+
+	/**
+	 * Starts a write of {@code targetName} in {@code writer}, shows its temp file survives eager
+	 * passes even when hours old, kills the writer and shows the next pass deletes it.
+	 */
+	private Path assertLiveUntilKilled(ReaperChild writer, String targetName) throws Exception {
+		Path target = ReaperFixtures.file(this.directory.resolve(targetName), "old", Duration.ZERO);
+		Path temp = begin(writer, "1", target);
+
+		ReapReport fresh = this.eager.reap(this.directory);
+		assertThat(fresh.keptLive()).isEqualTo(1);
+		assertThat(fresh.reaped()).isZero();
+		// Safe here: this JVM holds no lock on the file, so its open and close drop nothing.
+		ReaperFixtures.age(temp, ReaperFixtures.PAST_MAX_AGE);
+		ReapReport old = this.eager.reap(this.directory);
+		assertThat(old.keptLive()).as("alive however old").isEqualTo(1);
+		assertThat(temp).exists();
+
+		writer.kill9();
+		ReapReport dead = this.eager.reap(this.directory);
+
+		assertThat(dead.reaped()).isEqualTo(1);
+		assertThat(dead.keptLive()).isZero();
+		assertThat(temp).doesNotExist();
+		assertThat(target).hasContent("old");
+		return temp;
+	}
+
+	static Path begin(ReaperChild writer, String id, Path target) throws IOException, InterruptedException {
+		writer.send("begin\t" + id + "\t" + target);
+		String answer = writer.awaitLine(id + "\t");
+		assertThat(answer).startsWith(id + "\tREADY\t");
+		Path temp = Path.of(answer.split("\t")[2]);
+		assertThat(temp).exists().hasContent(ReaperWriterMain.head(id));
+		return temp;
+	}
+
+	/** Lets write {@code id} in {@code writer} complete, and checks that it did. */
+	static void finish(ReaperChild writer, String id) throws IOException, InterruptedException {
+		writer.send("finish\t" + id);
+		assertThat(writer.awaitLine(id + "\t")).isEqualTo(id + "\tDONE");
+	}
+
+	static ReapReport reapInChildJvm(Path path) throws IOException, InterruptedException {
+		try (ReaperChild reaper = ReaperChild.start(List.of(), ReaperMain.class, path.toString(), "0", "0", "false")) {
+			return ReaperMain.parse(path, reaper.awaitLine("REPORT\t"));
+		}
+	}
+
+}
