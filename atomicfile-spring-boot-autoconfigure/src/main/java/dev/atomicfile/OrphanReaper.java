@@ -189,11 +189,11 @@ public final class OrphanReaper {
 		}
 
 		private void scan(DirectoryStream<Path> stream, Path directory, @Nullable String targetName) {
+			boolean descend = OrphanReaper.this.recursive && targetName == null;
 			for (Path entry : stream) {
 				this.scanned++;
 				Path name = entry.getFileName();
 				Kind kind = classify(name, targetName);
-				boolean descend = OrphanReaper.this.recursive && targetName == null;
 				if (kind == Kind.OTHER && !descend) {
 					continue;
 				}

@@ -1,6 +1,7 @@
 package dev.atomicfile.autoconfigure;
 
 import java.time.Duration;
+import java.util.Objects;
 
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.AtomicFileWriter;
@@ -61,7 +62,6 @@ public final class AtomicFileAutoConfiguration {
 		OrphanReaperApplicationRunner orphanReaperApplicationRunner(OrphanReaper orphanReaper,
 				AtomicFileProperties properties) {
 			AtomicFileProperties.Reaper reaper = properties.getReaper();
-			AtomicFilePropertiesValidator.validateAges(reaper);
 			AtomicFilePropertiesValidator.validatePaths(reaper);
 			return new OrphanReaperApplicationRunner(orphanReaper, reaper.getPaths());
 		}
@@ -71,8 +71,9 @@ public final class AtomicFileAutoConfiguration {
 		@ConditionalOnMissingBean
 		PeriodicOrphanReaper periodicOrphanReaper(OrphanReaperApplicationRunner runner,
 				AtomicFileProperties properties) {
-			Duration interval = properties.getReaper().getInterval();
-			return new PeriodicOrphanReaper(runner, (interval != null) ? interval : Duration.ofHours(1));
+			Duration interval = Objects.requireNonNull(properties.getReaper().getInterval(),
+					"@ConditionalOnProperty guarantees an interval");
+			return new PeriodicOrphanReaper(runner, AtomicFilePropertiesValidator.validInterval(interval));
 		}
 
 	}

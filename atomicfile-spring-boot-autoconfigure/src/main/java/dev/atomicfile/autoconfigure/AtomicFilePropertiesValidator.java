@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +30,11 @@ final class AtomicFilePropertiesValidator {
 					"Set atomicfile.reaper.min-age to at most atomicfile.reaper.max-age: it is the short grace "
 							+ "period for temp files of dead writers, max-age the long one for files of unknown owner.");
 		}
-		requirePositive("atomicfile.reaper.interval", reaper.getInterval());
+	}
+
+	static Duration validInterval(Duration interval) {
+		requirePositive("atomicfile.reaper.interval", interval);
+		return interval;
 	}
 
 	/** A missing path is fine (a first start creates it later); anything but a directory or file is not. */
@@ -57,8 +60,8 @@ final class AtomicFilePropertiesValidator {
 		}
 	}
 
-	private static void requirePositive(String property, @Nullable Duration value) {
-		if (value != null && (value.isZero() || value.isNegative())) {
+	private static void requirePositive(String property, Duration value) {
+		if (value.isZero() || value.isNegative()) {
 			throw new InvalidAtomicFilePropertyException(property, value, "it must be longer than zero",
 					"Set " + property + " to a positive duration, such as 10s or 1h.");
 		}

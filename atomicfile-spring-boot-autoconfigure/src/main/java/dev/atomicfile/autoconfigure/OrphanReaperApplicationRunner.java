@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.ReapReport;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,28 +42,31 @@ public class OrphanReaperApplicationRunner implements ApplicationRunner {
 	/**
 	 * Reaps every configured path and logs one summary.
 	 * @param occasion what triggered the pass, for the log line
-	 * @return the totals over all paths, or {@code null} when no path is configured
 	 */
-	@Nullable ReapReport reapAll(String occasion) {
-		@Nullable ReapReport total = null;
-		long failures = 0;
+	void reapAll(String occasion) {
+		long reaped = 0;
+		long bytes = 0;
+		long live = 0;
+		long young = 0;
+		long failed = 0;
 		for (Path path : this.paths) {
 			try {
 				ReapReport report = this.reaper.reap(path);
-				total = (total != null) ? total.plus(report) : report;
+				reaped += report.reaped();
+				bytes += report.bytesReclaimed();
+				live += report.keptLive();
+				young += report.keptYoung();
+				failed += report.failed();
 			}
 			catch (RuntimeException ex) {
-				failures++;
+				failed++;
 				logger.warn("Reaping {} failed", path, ex);
 			}
 		}
-		if (total != null || failures > 0) {
+		if (!this.paths.isEmpty()) {
 			logger.info("{} reap of {} path(s): reaped {} orphaned temp file(s), {} bytes; kept {} live and {} young; "
-					+ "{} failed", occasion, this.paths.size(), (total != null) ? total.reaped() : 0,
-					(total != null) ? total.bytesReclaimed() : 0, (total != null) ? total.keptLive() : 0,
-					(total != null) ? total.keptYoung() : 0, ((total != null) ? total.failed() : 0) + failures);
+					+ "{} failed", occasion, this.paths.size(), reaped, bytes, live, young, failed);
 		}
-		return total;
 	}
 
 }
