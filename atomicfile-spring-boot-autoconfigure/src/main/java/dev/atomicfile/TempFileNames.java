@@ -3,9 +3,9 @@ package dev.atomicfile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -13,27 +13,36 @@ import java.util.regex.Pattern;
  * recognise them, and nothing else).
  *
  * <pre>
- * &lt;base&gt;.tmp.af-&lt;pid&gt;-&lt;nonce&gt;-&lt;thread&gt;-&lt;sequence&gt;
+ * &lt;base&gt;.tmp.af-&lt;pid&gt;-&lt;token&gt;-&lt;thread&gt;-&lt;sequence&gt;    a temp its writer holds locked
+ * &lt;base&gt;.tmp.afu-&lt;pid&gt;-&lt;token&gt;-&lt;thread&gt;-&lt;sequence&gt;   a temp its writer could not lock
  * </pre>
  * <ul>
  * <li>{@code base} is the target's file name, or, when the whole temp name would pass
  * {@value #MAX_NAME_BYTES} UTF-8 bytes, its first bytes (cut on a character boundary) followed by
  * {@code ~} and 16 hex digits of the SHA-256 of the full name;</li>
- * <li>{@code pid}, {@code thread} and {@code sequence} are decimal; {@code nonce} is 8 lower-case hex
- * digits drawn at random once per JVM, because a pid alone repeats across containers (each one is
- * PID 1) sharing a volume; the sequence never repeats within a JVM.</li>
+ * <li>{@code pid}, {@code thread} and {@code sequence} are decimal; {@code token} is 8 lower-case hex
+ * digits of the SHA-256 of the pid and the process's start instant. Every copy of this library in
+ * one process (another class loader, another web application in the same container) computes the
+ * same token, so a reaper can tell the temp files of its own process without opening them; a pid
+ * alone would repeat across containers (each one is PID 1) and across restarts.</li>
  * </ul>
- * The {@code af-} marker keeps the reference helper's {@code <name>.tmp.<pid>.<tid>.<ns>} names,
- * whose writers hold no lock, out of the liveness rule.
+ * The {@code af-} marker keeps other tools' temp names, whose writers hold no lock, out of the
+ * liveness rule; the {@code afu-} marker tells reapers that no lock protects the file, so that only
+ * its age can prove it dead.
  */
 final class TempFileNames {
 
 	/** The file-name limit of every common Linux, macOS and Windows filesystem. */
 	static final int MAX_NAME_BYTES = 255;
 
-	private static final String MARKER = ".tmp.af-";
+	/** The file, inside a {@code writeFile} temp directory, that its writer keeps locked. */
+	static final String LOCK_FILE_NAME = ".af-lock";
 
-	private static final int MAX_SUFFIX_BYTES = MARKER.length() + 19 + 1 + 8 + 1 + 19 + 1 + 19;
+	private static final String LOCKED_MARKER = ".tmp.af-";
+
+	private static final String UNLOCKED_MARKER = ".tmp.afu-";
+
+	private static final int MAX_SUFFIX_BYTES = UNLOCKED_MARKER.length() + 19 + 1 + 8 + 1 + 19 + 1 + 19;
 
 	/** Bases up to this size are used whole; longer ones are shortened. */
 	static final int MAX_BASE_BYTES = MAX_NAME_BYTES - MAX_SUFFIX_BYTES;
@@ -41,10 +50,13 @@ final class TempFileNames {
 	private static final int HASH_HEX_DIGITS = 16;
 
 	// \z, not $: $ also matches before a final line terminator, and "x.tmp.af-…\n" is not our file.
-	private static final Pattern SUFFIX = Pattern.compile("\\.tmp\\.af-\\d{1,19}-[0-9a-f]{8}-\\d{1,19}-\\d{1,19}\\z");
+	private static final Pattern SUFFIX = Pattern
+		.compile("\\.tmp\\.af(u?)-(\\d{1,19}-[0-9a-f]{8})-\\d{1,19}-\\d{1,19}\\z");
 
-	private static final String PROCESS_PREFIX = MARKER + ProcessHandle.current().pid() + "-"
-			+ HexFormat.of().toHexDigits(new SecureRandom().nextInt()) + "-";
+	private static final long PID = ProcessHandle.current().pid();
+
+	/** {@code <pid>-<token>}: what every temp name of this process, in any class loader, carries. */
+	private static final String PROCESS_ID = PID + "-" + processToken(PID);
 
 	private static final AtomicLong sequence = new AtomicLong();
 
@@ -53,23 +65,43 @@ final class TempFileNames {
 
 	/** A fresh temp name for a target called {@code targetName}; never returned twice in a JVM. */
 	static String newTempName(String targetName) {
-		return baseFor(targetName) + PROCESS_PREFIX + Thread.currentThread().getId() + "-"
+		return baseFor(targetName) + LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-"
 				+ sequence.incrementAndGet();
 	}
 
-	/** Whether {@code fileName} has this library's temp-file format (for any target). */
-	static boolean isTempName(String fileName) {
-		int marker = fileName.lastIndexOf(MARKER);
-		return marker > 0 && SUFFIX.matcher(fileName).region(marker, fileName.length()).lookingAt();
+	/** The name {@code tempName} takes when its writer could not lock it. */
+	static String unlockedVariant(String tempName) {
+		int marker = tempName.lastIndexOf(LOCKED_MARKER);
+		if (marker < 0 || !isTempName(tempName)) {
+			throw new IllegalArgumentException("Not a locked temp name: " + tempName);
+		}
+		return tempName.substring(0, marker) + UNLOCKED_MARKER + tempName.substring(marker + LOCKED_MARKER.length());
 	}
 
-	/** Whether {@code fileName} is a temp file of the target called {@code targetName}. */
+	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */
+	static boolean isTempName(String fileName) {
+		return suffix(fileName) != null;
+	}
+
+	/** Whether {@code fileName} is a temp name whose writer could not lock it. */
+	static boolean isUnlocked(String fileName) {
+		Matcher suffix = suffix(fileName);
+		return suffix != null && !suffix.group(1).isEmpty();
+	}
+
+	/**
+	 * Whether {@code fileName} is a temp name made by this very process, by this copy of the library
+	 * or by any other in the same JVM.
+	 */
+	static boolean isOwnProcess(String fileName) {
+		Matcher suffix = suffix(fileName);
+		return suffix != null && suffix.group(2).equals(PROCESS_ID);
+	}
+
+	/** Whether {@code fileName} is a temp name of the target called {@code targetName}. */
 	static boolean isTempNameOf(String fileName, String targetName) {
-		if (!isTempName(fileName)) {
-			return false;
-		}
-		String base = fileName.substring(0, fileName.lastIndexOf(MARKER));
-		return base.equals(baseFor(targetName));
+		Matcher suffix = suffix(fileName);
+		return suffix != null && fileName.substring(0, suffix.start()).equals(baseFor(targetName));
 	}
 
 	/** The target-name part of a temp name: the name itself, or its shortened form. */
@@ -103,6 +135,16 @@ final class TempFileNames {
 		return bytes;
 	}
 
+	private static Matcher suffix(String fileName) {
+		// Both markers end in "af-" or "afu-"; the last ".tmp.af" starts the suffix.
+		int marker = fileName.lastIndexOf(".tmp.af");
+		if (marker <= 0) {
+			return null;
+		}
+		Matcher matcher = SUFFIX.matcher(fileName).region(marker, fileName.length());
+		return matcher.lookingAt() ? matcher : null;
+	}
+
 	/** The longest prefix of {@code text} that fits in {@code maxBytes}, never splitting a character. */
 	private static String prefixWithin(String text, int maxBytes) {
 		int end = 0;
@@ -117,6 +159,16 @@ final class TempFileNames {
 			end += Character.charCount(codePoint);
 		}
 		return text.substring(0, end);
+	}
+
+	/**
+	 * Derived from what every class loader in this process sees alike. Without a start instant (a
+	 * platform that does not report it) the pid alone is hashed: leftovers of an earlier process
+	 * with the same pid then count as this process's own and wait for the next restart.
+	 */
+	private static String processToken(long pid) {
+		String start = ProcessHandle.current().info().startInstant().map(Object::toString).orElse("");
+		return hash(pid + ":" + start).substring(0, 8);
 	}
 
 	private static String hash(String text) {
