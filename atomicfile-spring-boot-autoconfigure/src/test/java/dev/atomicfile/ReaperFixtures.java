@@ -48,7 +48,7 @@ final class ReaperFixtures {
 		return TempFileNames.unlockedVariant(orphanName(targetName));
 	}
 
-	/** A temp name of {@code targetName} made by this very process, as every copy of the library here makes it. */
+	/** A temp name of {@code targetName} made by this process, as every copy of the library in it makes it. */
 	static String ownProcessName(String targetName) {
 		return TempFileNames.newTempName(targetName);
 	}
@@ -70,7 +70,10 @@ final class ReaperFixtures {
 		return age(temp, age);
 	}
 
-	/** Sets the modification time of {@code directory} and of every entry in it (none may be a link) {@code age} into the past. */
+	/**
+	 * Sets the modification time of {@code directory} and of every entry in it (none may be a
+	 * link) {@code age} into the past.
+	 */
 	static Path ageWithEntries(Path directory, Duration age) throws IOException {
 		try (Stream<Path> entries = Files.list(directory)) {
 			for (Path entry : (Iterable<Path>) entries::iterator) {

@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.atomicfile.ReaperRules.EntryType;
@@ -25,17 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReaperRulesTest {
 
-	private static final Duration MIN_AGE = Duration.ofSeconds(10);
-
-	private static final Duration MAX_AGE = Duration.ofHours(1);
-
-	private static final Duration YOUNG = Duration.ofSeconds(1);
-
-	private static final Duration PAST_MIN_AGE = Duration.ofMinutes(5);
-
-	private static final Duration PAST_MAX_AGE = Duration.ofHours(2);
-
-	private final ReaperRules rules = new ReaperRules(MIN_AGE, MAX_AGE, List.of("*.tmp", "*.tmp.*", "db*"));
+	private final ReaperRules rules = new ReaperRules(Age.MIN_AGE.duration, Age.MAX_AGE.duration,
+			List.of("*.tmp", "*.tmp.*", "db*"));
 
 	@Test
 	void classifiesTempNamesByProcessAndVariantWhateverThePatterns() {
@@ -56,8 +48,8 @@ class ReaperRulesTest {
 		assertThat(kind("db2", null)).isEqualTo(NameKind.EXTRA_MATCH);
 		assertThat(kind("data.json", null)).isEqualTo(NameKind.OTHER);
 		assertThat(kind(TempFileNames.LOCK_FILE_NAME, null)).isEqualTo(NameKind.OTHER);
-		assertThat(new ReaperRules(MIN_AGE, MAX_AGE, List.of()).classify(Path.of("index.tmp"), null))
-			.isEqualTo(NameKind.OTHER);
+		ReaperRules withoutPatterns = new ReaperRules(Age.MIN_AGE.duration, Age.MAX_AGE.duration, List.of());
+		assertThat(withoutPatterns.classify(Path.of("index.tmp"), null)).isEqualTo(NameKind.OTHER);
 	}
 
 	@Test
@@ -78,7 +70,7 @@ class ReaperRulesTest {
 	@EnumSource(LockState.class)
 	void neverOpensOrDeletesThisProcesssTempsHoweverOldOrWhateverTheirLock(LockState lock) {
 		for (EntryType type : EnumSet.complementOf(EnumSet.of(EntryType.OTHER))) {
-			assertThat(judge(NameKind.OWN_PROCESS_TEMP, type, PAST_MAX_AGE, lock)).as("%s", type)
+			assertThat(judge(NameKind.OWN_PROCESS_TEMP, type, Age.PAST_MAX_AGE, lock)).as("%s", type)
 				.isEqualTo(Verdict.KEEP_LIVE);
 		}
 	}
@@ -86,62 +78,51 @@ class ReaperRulesTest {
 	@ParameterizedTest
 	@EnumSource(NameKind.class)
 	void neverOpensOrDeletesLinksFifosAndDevices(NameKind kind) {
-		assertThat(judge(kind, EntryType.OTHER, PAST_MAX_AGE, LockState.FREE)).isEqualTo(Verdict.SKIP);
+		assertThat(judge(kind, EntryType.OTHER, Age.PAST_MAX_AGE, LockState.FREE)).isEqualTo(Verdict.SKIP);
 	}
 
-	@Test
-	void judgesALockedTempFileByMinAgeThenByItsLock() {
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, YOUNG, LockState.UNTESTED))
-			.as("young: not even opened").isEqualTo(Verdict.KEEP_YOUNG);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, MIN_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.TEST_LOCK);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, PAST_MIN_AGE, LockState.FREE))
-			.isEqualTo(Verdict.DELETE);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, PAST_MAX_AGE, LockState.HELD))
-			.as("alive however old").isEqualTo(Verdict.KEEP_LIVE);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, PAST_MAX_AGE, LockState.FAILED))
-			.isEqualTo(Verdict.FAILED);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, PAST_MIN_AGE, LockState.UNSUPPORTED))
-			.as("no locks: maxAge").isEqualTo(Verdict.KEEP_YOUNG);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.REGULAR_FILE, MAX_AGE, LockState.UNSUPPORTED))
-			.isEqualTo(Verdict.DELETE);
+	@ParameterizedTest(name = "{0} {1} {2} {3} -> {4}")
+	@CsvSource(textBlock = """
+			# A temp file of another process: young ones are not even opened; then the lock decides.
+			LOCKED_TEMP,   REGULAR_FILE,      YOUNG,        UNTESTED,    KEEP_YOUNG
+			LOCKED_TEMP,   REGULAR_FILE,      MIN_AGE,      UNTESTED,    TEST_LOCK
+			LOCKED_TEMP,   REGULAR_FILE,      PAST_MIN_AGE, FREE,        DELETE
+			LOCKED_TEMP,   REGULAR_FILE,      PAST_MAX_AGE, HELD,        KEEP_LIVE
+			LOCKED_TEMP,   REGULAR_FILE,      PAST_MAX_AGE, FAILED,      FAILED
+			# No locks on its file system: maxAge.
+			LOCKED_TEMP,   REGULAR_FILE,      PAST_MIN_AGE, UNSUPPORTED, KEEP_YOUNG
+			LOCKED_TEMP,   REGULAR_FILE,      MAX_AGE,      UNSUPPORTED, DELETE
+			# A temp-named directory is looked into first, whatever its age.
+			LOCKED_TEMP,   DIRECTORY,         YOUNG,        UNTESTED,    INSPECT
+			UNLOCKED_TEMP, DIRECTORY,         PAST_MAX_AGE, UNTESTED,    INSPECT
+			# One with a lock file is judged by that lock.
+			LOCKED_TEMP,   LOCKED_DIRECTORY,  YOUNG,        UNTESTED,    KEEP_YOUNG
+			LOCKED_TEMP,   LOCKED_DIRECTORY,  PAST_MIN_AGE, UNTESTED,    TEST_LOCK
+			LOCKED_TEMP,   LOCKED_DIRECTORY,  PAST_MIN_AGE, FREE,        DELETE
+			LOCKED_TEMP,   LOCKED_DIRECTORY,  PAST_MAX_AGE, HELD,        KEEP_LIVE
+			# An empty one (killed before its lock file) once minAge old, without a test, either variant.
+			LOCKED_TEMP,   EMPTY_DIRECTORY,   YOUNG,        UNTESTED,    KEEP_YOUNG
+			LOCKED_TEMP,   EMPTY_DIRECTORY,   MIN_AGE,      UNTESTED,    DELETE
+			UNLOCKED_TEMP, EMPTY_DIRECTORY,   YOUNG,        UNTESTED,    KEEP_YOUNG
+			UNLOCKED_TEMP, EMPTY_DIRECTORY,   MIN_AGE,      UNTESTED,    DELETE
+			# Extra matches by maxAge; a directory matching a pattern is entered, never deleted.
+			EXTRA_MATCH,   REGULAR_FILE,      PAST_MIN_AGE, UNTESTED,    KEEP_YOUNG
+			EXTRA_MATCH,   REGULAR_FILE,      MAX_AGE,      UNTESTED,    DELETE
+			EXTRA_MATCH,   DIRECTORY,         PAST_MAX_AGE, UNTESTED,    DESCEND
+			OTHER,         DIRECTORY,         PAST_MAX_AGE, UNTESTED,    DESCEND
+			OTHER,         REGULAR_FILE,      PAST_MAX_AGE, FREE,        SKIP
+			""")
+	void judgesEachEntryByItsFacts(NameKind kind, EntryType type, Age age, LockState lock, Verdict expected) {
+		assertThat(judge(kind, type, age, lock)).isEqualTo(expected);
 	}
 
 	@ParameterizedTest
 	@EnumSource(LockState.class)
 	void judgesAnUnlockedTempByMaxAgeAloneWithoutATest(LockState lock) {
 		for (EntryType type : List.of(EntryType.REGULAR_FILE, EntryType.LOCKED_DIRECTORY)) {
-			assertThat(judge(NameKind.UNLOCKED_TEMP, type, PAST_MIN_AGE, lock)).as("%s", type)
+			assertThat(judge(NameKind.UNLOCKED_TEMP, type, Age.PAST_MIN_AGE, lock)).as("%s", type)
 				.isEqualTo(Verdict.KEEP_YOUNG);
-			assertThat(judge(NameKind.UNLOCKED_TEMP, type, MAX_AGE, lock)).as("%s", type).isEqualTo(Verdict.DELETE);
-		}
-	}
-
-	@Test
-	void looksIntoATempNamedDirectoryOfAnotherProcessBeforeJudgingIt() {
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.DIRECTORY, YOUNG, LockState.UNTESTED))
-			.isEqualTo(Verdict.INSPECT);
-		assertThat(judge(NameKind.UNLOCKED_TEMP, EntryType.DIRECTORY, PAST_MAX_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.INSPECT);
-	}
-
-	@Test
-	void judgesATempDirectoryWithALockFileByThatLock() {
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.LOCKED_DIRECTORY, YOUNG, LockState.UNTESTED))
-			.isEqualTo(Verdict.KEEP_YOUNG);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.LOCKED_DIRECTORY, PAST_MIN_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.TEST_LOCK);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.LOCKED_DIRECTORY, PAST_MIN_AGE, LockState.FREE))
-			.isEqualTo(Verdict.DELETE);
-		assertThat(judge(NameKind.LOCKED_TEMP, EntryType.LOCKED_DIRECTORY, PAST_MAX_AGE, LockState.HELD))
-			.isEqualTo(Verdict.KEEP_LIVE);
-	}
-
-	@Test
-	void deletesAnEmptyTempDirectoryOnceMinAgeOldWithoutATest() {
-		for (NameKind kind : List.of(NameKind.LOCKED_TEMP, NameKind.UNLOCKED_TEMP)) {
-			assertThat(judge(kind, EntryType.EMPTY_DIRECTORY, YOUNG, LockState.UNTESTED)).isEqualTo(Verdict.KEEP_YOUNG);
-			assertThat(judge(kind, EntryType.EMPTY_DIRECTORY, MIN_AGE, LockState.UNTESTED)).isEqualTo(Verdict.DELETE);
+			assertThat(judge(NameKind.UNLOCKED_TEMP, type, Age.MAX_AGE, lock)).as("%s", type).isEqualTo(Verdict.DELETE);
 		}
 	}
 
@@ -149,22 +130,9 @@ class ReaperRulesTest {
 	@EnumSource(value = NameKind.class, names = { "LOCKED_TEMP", "UNLOCKED_TEMP" })
 	void neverDeletesATempNamedDirectoryWithContentButNoLockFile(NameKind kind) {
 		for (LockState lock : LockState.values()) {
-			assertThat(judge(kind, EntryType.FOREIGN_DIRECTORY, PAST_MAX_AGE, lock)).isEqualTo(Verdict.NOT_OURS);
+			assertThat(judge(kind, EntryType.FOREIGN_DIRECTORY, Age.PAST_MAX_AGE, lock))
+				.isEqualTo(Verdict.NOT_OURS);
 		}
-	}
-
-	@Test
-	void judgesExtraMatchesByMaxAgeAndEntersOtherDirectories() {
-		assertThat(judge(NameKind.EXTRA_MATCH, EntryType.REGULAR_FILE, PAST_MIN_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.KEEP_YOUNG);
-		assertThat(judge(NameKind.EXTRA_MATCH, EntryType.REGULAR_FILE, MAX_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.DELETE);
-		assertThat(judge(NameKind.EXTRA_MATCH, EntryType.DIRECTORY, PAST_MAX_AGE, LockState.UNTESTED))
-			.as("a directory matching a pattern is entered, never deleted").isEqualTo(Verdict.DESCEND);
-		assertThat(judge(NameKind.OTHER, EntryType.DIRECTORY, PAST_MAX_AGE, LockState.UNTESTED))
-			.isEqualTo(Verdict.DESCEND);
-		assertThat(judge(NameKind.OTHER, EntryType.REGULAR_FILE, PAST_MAX_AGE, LockState.FREE))
-			.isEqualTo(Verdict.SKIP);
 	}
 
 	@Test
@@ -177,12 +145,26 @@ class ReaperRulesTest {
 			.allSatisfy((name) -> assertThat(this.rules.isTempFileName(name)).as(name).isFalse());
 	}
 
+	/** The ages the rules tell apart, with minAge 10 s and maxAge 1 h. */
+	enum Age {
+
+		YOUNG(Duration.ofSeconds(1)), MIN_AGE(Duration.ofSeconds(10)), PAST_MIN_AGE(Duration.ofMinutes(5)),
+		MAX_AGE(Duration.ofHours(1)), PAST_MAX_AGE(Duration.ofHours(2));
+
+		final Duration duration;
+
+		Age(Duration duration) {
+			this.duration = duration;
+		}
+
+	}
+
 	private NameKind kind(String name, String targetName) {
 		return this.rules.classify(Path.of(name), targetName);
 	}
 
-	private Verdict judge(NameKind kind, EntryType type, Duration age, LockState lock) {
-		return this.rules.judge(kind, type, age, lock);
+	private Verdict judge(NameKind kind, EntryType type, Age age, LockState lock) {
+		return this.rules.judge(kind, type, age.duration, lock);
 	}
 
 }
