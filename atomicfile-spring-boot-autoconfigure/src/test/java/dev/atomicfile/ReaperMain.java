@@ -21,10 +21,15 @@ public final class ReaperMain {
 			.extraPatterns(Arrays.asList(args).subList(4, args.length))
 			.build()
 			.reap(Path.of(args[0]));
-		System.out.println("REPORT\t" + report.pathExists() + "\t" + report.scanned() + "\t" + report.reaped() + "\t"
-				+ report.keptLive() + "\t" + report.keptYoung() + "\t" + report.failed() + "\t"
-				+ report.bytesReclaimed());
+		System.out.println(line(report));
 		System.out.flush();
+	}
+
+	/** The {@code REPORT} line of {@code report}. */
+	static String line(ReapReport report) {
+		return "REPORT\t" + report.pathExists() + "\t" + report.scanned() + "\t" + report.reaped() + "\t"
+				+ report.keptLive() + "\t" + report.keptYoung() + "\t" + report.failed() + "\t"
+				+ report.bytesReclaimed();
 	}
 
 	/** The report a {@code REPORT} line describes (its path and duration are not carried over). */
