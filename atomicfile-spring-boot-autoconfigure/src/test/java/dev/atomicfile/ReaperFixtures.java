@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.stream.Stream;
+
+import dev.atomicfile.testsupport.Directories;
 
 /** Files for reaper tests: orphans named by the writer's own format, aged on purpose. */
 final class ReaperFixtures {
@@ -81,6 +84,11 @@ final class ReaperFixtures {
 			}
 		}
 		return age(directory, age);
+	}
+
+	/** The names in {@code directory} that have the temp format, sorted. */
+	static List<String> tempNames(Path directory) throws IOException {
+		return Directories.names(directory).stream().filter(TempFileNames::isTempName).toList();
 	}
 
 	/** Creates (or replaces) {@code file} with {@code content}, last modified {@code age} ago. */
