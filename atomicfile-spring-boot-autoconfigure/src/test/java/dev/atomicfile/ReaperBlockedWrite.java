@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +59,16 @@ final class ReaperBlockedWrite {
 		ReaperBlockedWrite write = new ReaperBlockedWrite(writer, target, head, tail);
 		write.tempFile();
 		return write;
+	}
+
+	/**
+	 * Gives {@code target} the content {@code old}, then starts write {@code id} of
+	 * {@link ReaperWriterMain#content} to it through a writer of this class loader.
+	 */
+	static ReaperBlockedWrite overOldContent(Path target, String id) throws IOException {
+		ReaperFixtures.file(target, "old", Duration.ZERO);
+		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
+		return start(writer, target, ReaperWriterMain.head(id), ReaperWriterMain.tail());
 	}
 
 	/** The temp file of this write, once its callback blocks. */

@@ -81,10 +81,8 @@ class ReaperClassLoaderTest {
 
 	@Test
 	void aReaperInTheSecondCopyNeverOpensTheTempOfAWriterHere() throws Exception {
-		Path target = ReaperFixtures.file(this.directory.resolve("shared.json"), "old", Duration.ZERO);
-		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
-		ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, target, ReaperWriterMain.head("here"),
-				ReaperWriterMain.tail());
+		Path target = this.directory.resolve("shared.json");
+		ReaperBlockedWrite write = ReaperBlockedWrite.overOldContent(target, "here");
 
 		Object report = reapInSecondCopy(this.directory);
 		assertThat(call(report, "keptLive")).isEqualTo(1L);

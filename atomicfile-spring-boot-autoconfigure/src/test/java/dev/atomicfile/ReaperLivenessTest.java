@@ -72,10 +72,8 @@ class ReaperLivenessTest {
 
 	@Test
 	void skipsALiveWriterOfItsOwnJvmWithoutDroppingThatWritersLock() throws Exception {
-		Path target = ReaperFixtures.file(this.directory.resolve("same-jvm.json"), "old", Duration.ZERO);
-		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
-		ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, target, ReaperWriterMain.head("local"),
-				ReaperWriterMain.tail());
+		Path target = this.directory.resolve("same-jvm.json");
+		ReaperBlockedWrite write = ReaperBlockedWrite.overOldContent(target, "local");
 		Path temp = write.tempFile();
 
 		ReapReport inJvm = this.eager.reap(this.directory);
