@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.Commands;
 import dev.atomicfile.testsupport.ReaperChild;
 import dev.atomicfile.testsupport.ReaperNoLocks;
 import org.junit.jupiter.api.AfterEach;
@@ -20,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Real faults under a reaper in a child JVM: a directory it may not read, and a system where file
- * locks fail (a seccomp filter, see {@link ReaperNoLocks}), so ownership cannot be determined.
+ * Real faults under a reaper: a directory it may not read, a system where file locks fail (a
+ * seccomp filter, see {@link ReaperNoLocks}), so ownership cannot be determined, and a read-only
+ * file system, where the lock test must open for reading alone.
  */
 class ReaperFaultsTest {
 
@@ -40,10 +42,15 @@ class ReaperFaultsTest {
 
 	Path unreadable;
 
+	Path mounted;
+
 	@AfterEach
-	void makeReadableAgain() throws Exception {
+	void undoFaults() throws Exception {
 		if (this.unreadable != null) {
 			Files.setPosixFilePermissions(this.unreadable, PosixFilePermissions.fromString("rwx------"));
+		}
+		if (this.mounted != null) {
+			Commands.umount(this.mounted);
 		}
 	}
 
@@ -92,6 +99,29 @@ class ReaperFaultsTest {
 			assertThat(withLocks.reaped()).isEqualTo(1);
 			assertThat(deadButYoungerThanMaxAge).doesNotExist();
 		}
+	}
+
+	@Test
+	void testsLocksThroughAReadOnlyOpenWhereTheFileSystemIsReadOnly() throws Exception {
+		assumeTrue(ChildJvm.isRoot(), "needs root to mount");
+		Path source = Files.createDirectory(this.root.resolve("source"));
+		Path readOnly = Files.createDirectory(this.root.resolve("read-only"));
+		Path dead = orphanOf(source, "a.json", PAST_MIN_AGE);
+		Path target = ReaperFixtures.file(source.resolve("data.json"), "old", Duration.ZERO);
+		try (ReaperChild writer = ReaperChild.start(List.of(), ReaperWriterMain.class)) {
+			Path live = ReaperLivenessTest.begin(writer, "1", target);
+			Commands.bindReadOnly(source, readOnly);
+			this.mounted = readOnly;
+
+			ReapReport report = OrphanReaper.builder().minAge(Duration.ZERO).build().reap(readOnly);
+
+			assertThat(report.keptLive()).as("the live writer's lock, seen through a read-only open").isEqualTo(1);
+			assertThat(report.failed()).as("the dead temp, which a read-only file system keeps").isEqualTo(1);
+			assertThat(dead).exists();
+			assertThat(live).exists();
+			ReaperLivenessTest.finish(writer, "1");
+		}
+		assertThat(target).hasContent(ReaperWriterMain.content("1"));
 	}
 
 	private static ReapReport reapInChild(List<String> wrapper, Path path, Duration minAge, boolean recursive)
