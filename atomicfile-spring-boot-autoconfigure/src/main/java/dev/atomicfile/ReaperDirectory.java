@@ -8,6 +8,7 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -85,6 +86,16 @@ abstract sealed class ReaperDirectory implements Closeable {
 
 	/** The attributes of entry {@code name} itself (a link's, not its target's). */
 	abstract BasicFileAttributes attributes(Path name) throws IOException;
+
+	/** The attributes of entry {@code name} itself, or {@code null} if there is no such entry. */
+	final @Nullable BasicFileAttributes attributesIfPresent(Path name) throws IOException {
+		try {
+			return attributes(name);
+		}
+		catch (NoSuchFileException ex) {
+			return null;
+		}
+	}
 
 	/** Opens the subdirectory {@code name}; a link is refused. */
 	abstract ReaperDirectory openDirectory(Path name) throws IOException;

@@ -228,7 +228,7 @@ final class ReaperWalk {
 				}
 				bytes = 0;
 			}
-			default -> bytes = ReaperTreeRemoval.remove(entry.directory, entry.name);
+			default -> bytes = ReaperTreeRemoval.remove(entry.directory, entry.name, LOCK_FILE);
 		}
 		Duration age = entry.age();
 		this.reaped++;
@@ -252,16 +252,6 @@ final class ReaperWalk {
 	private void failed(String message, Object... arguments) {
 		this.failed++;
 		logger.warn(message, arguments);
-	}
-
-	private static @Nullable BasicFileAttributes attributesIfPresent(ReaperDirectory directory, Path name)
-			throws IOException {
-		try {
-			return directory.attributes(name);
-		}
-		catch (NoSuchFileException ex) {
-			return null;
-		}
 	}
 
 	/** What is known so far about one entry, and what was opened to learn it. */
@@ -308,7 +298,7 @@ final class ReaperWalk {
 		void inspect() throws IOException {
 			ReaperDirectory opened = this.directory.openDirectory(this.name);
 			this.inside = opened;
-			BasicFileAttributes lockFile = attributesIfPresent(opened, LOCK_FILE);
+			BasicFileAttributes lockFile = opened.attributesIfPresent(LOCK_FILE);
 			if (lockFile == null || !lockFile.isRegularFile()) {
 				this.type = (opened.nextName() != null) ? EntryType.FOREIGN_DIRECTORY : EntryType.EMPTY_DIRECTORY;
 				return;
@@ -317,7 +307,7 @@ final class ReaperWalk {
 			// A producer creating files touches the directory; one writing into its file touches only
 			// that file: the newest of them all is the last sign of life.
 			for (Path entry = opened.nextName(); entry != null; entry = opened.nextName()) {
-				BasicFileAttributes attributes = attributesIfPresent(opened, entry);
+				BasicFileAttributes attributes = opened.attributesIfPresent(entry);
 				if (attributes != null) {
 					this.modifiedMillis = Math.max(this.modifiedMillis, attributes.lastModifiedTime().toMillis());
 				}

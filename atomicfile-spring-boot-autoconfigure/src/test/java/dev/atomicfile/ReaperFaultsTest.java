@@ -8,6 +8,7 @@ import java.util.List;
 
 import dev.atomicfile.testsupport.ChildJvm;
 import dev.atomicfile.testsupport.Commands;
+import dev.atomicfile.testsupport.Directories;
 import dev.atomicfile.testsupport.ReaperChild;
 import dev.atomicfile.testsupport.ReaperNoLocks;
 import org.junit.jupiter.api.AfterEach;
@@ -44,8 +45,18 @@ class ReaperFaultsTest {
 
 	Path mounted;
 
+	Path immutable;
+
+	Path buildDisk;
+
 	@AfterEach
 	void undoFaults() throws Exception {
+		if (this.immutable != null) {
+			Commands.immutable(this.immutable, false);
+		}
+		if (this.buildDisk != null) {
+			Commands.run("rm", "-rf", this.buildDisk.toString());
+		}
 		if (this.unreadable != null) {
 			Files.setPosixFilePermissions(this.unreadable, PosixFilePermissions.fromString("rwx------"));
 		}
@@ -122,6 +133,33 @@ class ReaperFaultsTest {
 			ReaperLivenessTest.finish(writer, "1");
 		}
 		assertThat(target).hasContent(ReaperWriterMain.content("1"));
+	}
+
+	@Test
+	void aDeadDirectoryWhoseRemovalWasCutShortIsFinishedByTheNextPass() throws Exception {
+		assumeTrue(ChildJvm.isRoot(), "needs root for chattr");
+		// The build disk, not /tmp: tmpfs refuses chattr on older kernels.
+		this.buildDisk = Directories.onBuildDisk("reaper-removal");
+		Path dead = ReaperFixtures.tempDirectory(this.buildDisk, ReaperFixtures.orphanName("a.bin"), "a.bin",
+				PAST_MIN_AGE);
+		Path stuck = ReaperFixtures.file(dead.resolve("stuck"), "cannot be deleted yet", PAST_MIN_AGE);
+		ReaperFixtures.ageWithEntries(dead, PAST_MIN_AGE);
+		Commands.immutable(stuck, true);
+		this.immutable = stuck;
+		OrphanReaper reaper = OrphanReaper.builder().minAge(Duration.ZERO).build();
+
+		ReapReport cut = reaper.reap(this.buildDisk);
+		assertThat(cut.failed()).isEqualTo(1);
+		assertThat(cut.reaped()).isZero();
+		assertThat(dead.resolve(TempFileNames.LOCK_FILE_NAME)).as("removed last, so still telling whose it is")
+			.exists();
+
+		Commands.immutable(stuck, false);
+		this.immutable = null;
+		ReapReport finished = reaper.reap(this.buildDisk);
+		assertThat(finished.reaped()).isEqualTo(1);
+		assertThat(finished.failed()).isZero();
+		assertThat(dead).doesNotExist();
 	}
 
 	private static ReapReport reapInChild(List<String> wrapper, Path path, Duration minAge, boolean recursive)
