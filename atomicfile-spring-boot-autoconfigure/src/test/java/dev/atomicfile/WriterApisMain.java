@@ -99,8 +99,11 @@ public final class WriterApisMain {
 		}
 	}
 
-	private static void write(AtomicFileWriter writer, String api, Path target, BufferedReader in)
-			throws IOException {
+	/**
+	 * Writes {@code target} through {@code api}.
+	 * @param in where {@code file-block} waits for its release; unused by the others
+	 */
+	static void write(AtomicFileWriter writer, String api, Path target, BufferedReader in) throws IOException {
 		byte[] content = content(api).getBytes(StandardCharsets.UTF_8);
 		switch (Api.of(api)) {
 			case BYTES -> writer.write(target, content);

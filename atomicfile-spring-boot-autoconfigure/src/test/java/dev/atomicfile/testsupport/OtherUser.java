@@ -10,6 +10,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A real second, unprivileged user ({@code nobody:nogroup}) for permission tests: processes are
@@ -53,7 +55,7 @@ public final class OtherUser {
 	/**
 	 * Starts {@code mainClass} in a JVM run as nobody. The tests' class path lies partly in root's
 	 * local repository, which nobody cannot read: the class directories and the logging jars the
-	 * child needs are copied into {@code scratch} (made readable by all) first.
+	 * child needs are copied into {@code scratch} (made readable by all) on first use.
 	 */
 	public static Process startJvm(Path scratch, List<String> outerWrapper, Class<?> mainClass, String... args)
 			throws IOException {
@@ -64,8 +66,16 @@ public final class OtherUser {
 			.start();
 	}
 
+	/** The copy in {@code scratch}, made on first use. */
 	private static String readableClassPath(Path scratch) throws IOException {
-		Path root = openDirectory(Files.createDirectories(scratch.resolve("class-path")));
+		openDirectory(scratch);
+		Path root = scratch.resolve("class-path");
+		if (Files.isDirectory(root)) {
+			try (Stream<Path> copies = Files.list(root)) {
+				return copies.map(Path::toString).sorted().collect(Collectors.joining(File.pathSeparator));
+			}
+		}
+		openDirectory(Files.createDirectory(root));
 		List<String> entries = new ArrayList<>();
 		int index = 0;
 		for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
