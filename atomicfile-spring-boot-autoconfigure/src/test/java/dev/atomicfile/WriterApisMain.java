@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,13 @@ public final class WriterApisMain {
 		 * {@code writeFile}, the producer printing {@code PRODUCING\t<path>} and waiting for a line on
 		 * standard input before it writes.
 		 */
-		FILE_BLOCK;
+		FILE_BLOCK,
+
+		/**
+		 * {@code writeFile}, the producer also leaving a tree of read-only directories beside its file,
+		 * as an archive extracted with its modes would.
+		 */
+		FILE_READ_ONLY_TREE;
 
 		static Api of(String argument) {
 			return valueOf(argument.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
@@ -121,6 +128,13 @@ public final class WriterApisMain {
 					throw new IOException("standard input ended before the producer was released");
 				}
 				Files.write(path, content);
+			});
+			case FILE_READ_ONLY_TREE -> writer.writeFile(target, (path) -> {
+				Files.write(path, content);
+				Path tree = Files.createDirectories(path.resolveSibling("tree").resolve("sub"));
+				Files.writeString(tree.resolve("left-over.txt"), "left over");
+				Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("r-xr-xr-x"));
+				Files.setPosixFilePermissions(tree.getParent(), PosixFilePermissions.fromString("r-xr-xr-x"));
 			});
 		}
 	}

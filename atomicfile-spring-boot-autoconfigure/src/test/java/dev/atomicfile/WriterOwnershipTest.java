@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.atomicfile.WriterApisMain.Output;
 import dev.atomicfile.testsupport.ChildJvm;
@@ -60,9 +62,7 @@ class WriterOwnershipTest {
 		assumeRoot();
 		AtomicFileWriter writer = AtomicFileWriter.builder().build();
 		for (String api : APIS) {
-			Path target = existing("app-" + api, 06750);
-			OtherUser.own(target);
-			Files.setAttribute(target, "unix:mode", 06750);
+			Path target = nobodysFile("app-" + api, 06750);
 			Path groupOnly = existing("group-" + api, 02640);
 			Files.setAttribute(groupOnly, "unix:gid", OtherUser.gid());
 			Files.setAttribute(groupOnly, "unix:mode", 02640);
@@ -80,12 +80,18 @@ class WriterOwnershipTest {
 	}
 
 	@Test
-	void withoutPreserveOwnershipTheNewFileBelongsToTheProcessAndKeepsItsMode() throws Exception {
+	void groupIsCarriedOverInASetgidDirectoryAlsoWhenItIsTheProcesssOwn() throws Exception {
 		assumeRoot();
-		AtomicFileWriter writer = AtomicFileWriter.builder().preserveOwnership(false).build();
+		// New files in a setgid directory take the directory's group, not the process's: a file of
+		// the process's own group must still get that group back, or a 0640 file becomes readable
+		// by the directory's group.
+		Files.setAttribute(this.directory, "unix:gid", STRANGER);
+		Files.setAttribute(this.directory, "unix:mode", 02755);
+		AtomicFileWriter writer = AtomicFileWriter.builder().build();
 		for (String api : APIS) {
-			Path target = existing("app-" + api, 0640);
-			OtherUser.own(target);
+			Path target = existing("private-" + api, 0640);
+			assertOwnedBy(target, 0, STRANGER);
+			Files.setAttribute(target, "unix:gid", 0);
 			write(writer, api, target);
 			assertOwnedBy(target, 0, 0);
 			assertThat(modeOf(target)).as(api).isEqualTo("640");
@@ -93,24 +99,46 @@ class WriterOwnershipTest {
 	}
 
 	@Test
+	void groupIsCarriedOverInASetgidDirectoryByAnUnprivilegedWriter() throws Exception {
+		assumeRoot();
+		OtherUser.own(OtherUser.openDirectory(this.directory));
+		Files.setAttribute(this.directory, "unix:gid", STRANGER);
+		Files.setAttribute(this.directory, "unix:mode", 02755);
+		Map<Path, String> writes = new LinkedHashMap<>();
+		for (String api : APIS) {
+			writes.put(nobodysFile("private-" + api, 0640), api);
+		}
+		writeAsNobody(writes);
+		for (Map.Entry<Path, String> write : writes.entrySet()) {
+			assertThat(write.getKey()).hasContent(WriterApisMain.content(write.getValue()));
+			assertOwnedBy(write.getKey(), OtherUser.uid(), OtherUser.gid());
+		}
+	}
+
+	@Test
+	void withoutPreserveOwnershipTheNewFileBelongsToTheProcessAndKeepsItsMode() throws Exception {
+		assumeRoot();
+		AtomicFileWriter writer = AtomicFileWriter.builder().preserveOwnership(false).build();
+		for (String api : APIS) {
+			Path target = nobodysFile("app-" + api, 0640);
+			write(writer, api, target);
+			assertThat(modeOf(target)).as(api).isEqualTo("640");
+			assertOwnedBy(target, 0, 0);
+		}
+	}
+
+	@Test
 	void specialBitsSurviveAWriteByAnUnprivilegedOwner() throws Exception {
 		assumeRoot();
 		OtherUser.own(OtherUser.openDirectory(this.directory));
-		List<String> args = new ArrayList<>();
-		List<Path> targets = new ArrayList<>();
+		Map<Path, String> writes = new LinkedHashMap<>();
 		for (int mode : new int[] { 06755, 04700, 02770, 01644 }) {
 			for (String api : APIS) {
-				Path target = existing("mode-" + Integer.toOctalString(mode) + "-" + api, 0);
-				OtherUser.own(target);
-				Files.setAttribute(target, "unix:mode", mode);
-				args.addAll(List.of(api, target.toString()));
-				targets.add(target);
+				writes.put(nobodysFile("mode-" + Integer.toOctalString(mode) + "-" + api, mode), api);
 			}
 		}
-		Output output = runAsNobody(args);
-		assertThat(output.failed()).isEmpty();
-		assertThat(output.ok()).hasSize(targets.size());
-		for (Path target : targets) {
+		writeAsNobody(writes);
+		for (Path target : writes.keySet()) {
 			String mode = target.getFileName().toString().split("-")[1];
 			assertThat(modeOf(target)).as("%s written by nobody", target.getFileName()).isEqualTo(mode);
 			assertOwnedBy(target, OtherUser.uid(), OtherUser.gid());
@@ -124,16 +152,14 @@ class WriterOwnershipTest {
 		// World-writable but not sticky: nobody may replace a stranger's file here.
 		OtherUser.openDirectory(this.directory);
 		Files.setAttribute(this.directory, "unix:mode", 0777);
-		List<String> args = new ArrayList<>();
+		Map<Path, String> writes = new LinkedHashMap<>();
 		for (String api : APIS) {
 			Path target = existing("stranger-" + api, 0644);
 			Files.setAttribute(target, "unix:uid", STRANGER);
 			Files.setAttribute(target, "unix:gid", STRANGER);
-			args.addAll(List.of(api, target.toString()));
+			writes.put(target, api);
 		}
-		Output output = runAsNobody(args);
-		assertThat(output.failed()).isEmpty();
-		assertThat(output.ok()).hasSize(APIS.size());
+		Output output = writeAsNobody(writes);
 		assertThat(output.logged("WARN")).isEmpty();
 		assertThat(output.logged("ERROR")).isEmpty();
 		assertThat(output.logged("DEBUG")).as("DEBUG lines about the owner kept")
@@ -150,32 +176,28 @@ class WriterOwnershipTest {
 
 	@Test
 	void readOnlyWriteOnlyAndModeZeroTargetsDoNotLockAnUnprivilegedWriterOut() throws Exception {
-		List<String> args = new ArrayList<>();
-		List<Path> targets = new ArrayList<>();
+		boolean root = ChildJvm.isRoot();
+		if (root) {
+			OtherUser.own(OtherUser.openDirectory(this.directory));
+		}
+		Map<Path, String> writes = new LinkedHashMap<>();
 		for (int mode : new int[] { 0444, 0400, 0200, 0000, 0111 }) {
 			for (String api : APIS) {
-				Path target = existing("mode-" + Integer.toOctalString(mode) + "-" + api, mode);
-				args.addAll(List.of(api, target.toString()));
-				targets.add(target);
+				String name = "mode-" + Integer.toOctalString(mode) + "-" + api;
+				writes.put(root ? nobodysFile(name, mode) : existing(name, mode), api);
 			}
 		}
-		if (ChildJvm.isRoot()) {
+		if (root) {
 			// Root ignores permission bits: only an unprivileged writer shows the lock-out.
-			OtherUser.own(OtherUser.openDirectory(this.directory));
-			for (Path target : targets) {
-				OtherUser.own(target);
-			}
-			Output output = runAsNobody(args);
-			assertThat(output.failed()).isEmpty();
-			assertThat(output.ok()).hasSize(targets.size());
+			writeAsNobody(writes);
 		}
 		else {
 			AtomicFileWriter writer = AtomicFileWriter.builder().build();
-			for (int i = 0; i < args.size(); i += 2) {
-				write(writer, args.get(i), Path.of(args.get(i + 1)));
+			for (Map.Entry<Path, String> write : writes.entrySet()) {
+				write(writer, write.getValue(), write.getKey());
 			}
 		}
-		for (Path target : targets) {
+		for (Path target : writes.keySet()) {
 			String name = target.getFileName().toString();
 			String api = name.substring(name.indexOf('-', 5) + 1);
 			assertThat(modeOf(target)).as(name).isEqualTo(name.split("-")[1]);
@@ -207,9 +229,23 @@ class WriterOwnershipTest {
 		assumeThat(ChildJvm.isRoot()).as("chown, setpriv and foreign owners need root, as in CI").isTrue();
 	}
 
-	private Output runAsNobody(List<String> args) throws IOException, InterruptedException {
-		return WriterApisMain.awaitOutput(
+	/** Makes every write of {@code writes} (target to API) in a JVM run as nobody; each must succeed. */
+	private Output writeAsNobody(Map<Path, String> writes) throws IOException, InterruptedException {
+		List<String> args = new ArrayList<>();
+		writes.forEach((target, api) -> args.addAll(List.of(api, target.toString())));
+		Output output = WriterApisMain.awaitOutput(
 				OtherUser.startJvm(this.scratch, List.of(), WriterApisMain.class, args.toArray(String[]::new)));
+		assertThat(output.failed()).isEmpty();
+		assertThat(output.ok()).hasSize(writes.size());
+		return output;
+	}
+
+	/** A file of nobody:nogroup with {@code mode} (set after the chown, which clears setuid and setgid). */
+	private Path nobodysFile(String name, int mode) throws IOException, InterruptedException {
+		Path target = existing(name, 0600);
+		OtherUser.own(target);
+		Files.setAttribute(target, "unix:mode", mode);
+		return target;
 	}
 
 	private Path existing(String name, int mode) throws IOException {

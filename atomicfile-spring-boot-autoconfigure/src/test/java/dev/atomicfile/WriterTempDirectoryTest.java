@@ -17,8 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.atomicfile.WriterApisMain.Output;
+import dev.atomicfile.testsupport.ChildJvm;
 import dev.atomicfile.testsupport.Commands;
 import dev.atomicfile.testsupport.Directories;
+import dev.atomicfile.testsupport.OtherUser;
 import dev.atomicfile.testsupport.ReaperChild;
 import dev.atomicfile.testsupport.RecordingListener;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static dev.atomicfile.testsupport.WriteAssertions.assertFailedCleanly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * {@code writeFile} gives its producer a path inside a private temp directory (issue 9 rule 2 and
@@ -45,6 +49,9 @@ class WriterTempDirectoryTest {
 
 	@TempDir
 	Path directory;
+
+	@TempDir
+	Path scratch;
 
 	private final RecordingListener listener = new RecordingListener();
 
@@ -155,6 +162,20 @@ class WriterTempDirectoryTest {
 		assertThat(precious).hasContent("must survive");
 		assertThat(Directories.names(this.directory)).containsExactlyInAnyOrder("archive.zip", "outside");
 		assertThat(Directories.names(outside)).containsExactly("precious.txt");
+	}
+
+	@Test
+	void readOnlyDirectoriesTheProducerLeavesAreRemovedByAnUnprivilegedWriter() throws Exception {
+		assumeThat(ChildJvm.isRoot()).as("nobody's JVM needs setpriv, which needs root, as in CI").isTrue();
+		OtherUser.own(OtherUser.openDirectory(this.directory));
+		Path target = Files.write(this.directory.resolve("extracted.bin"), OLD);
+		OtherUser.own(target);
+		Output output = WriterApisMain.awaitOutput(OtherUser.startJvm(this.scratch, List.of(), WriterApisMain.class,
+				"file-read-only-tree", target.toString()));
+		assertThat(output.failed()).isEmpty();
+		assertThat(target).hasContent(WriterApisMain.content("file-read-only-tree"));
+		assertThat(output.logged("WARN")).as("clean-up problems").isEmpty();
+		assertThat(Directories.names(this.directory)).containsExactly("extracted.bin");
 	}
 
 	@Test
