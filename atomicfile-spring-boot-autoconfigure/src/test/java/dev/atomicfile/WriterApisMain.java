@@ -22,7 +22,8 @@ import dev.atomicfile.testsupport.LogCapture;
  * A child JVM that writes through every API of the writer, for tests that need another process:
  * another user, another locale, a kernel that refuses locks.
  *
- * <p>Arguments: pairs of {@code <api> <target>}, where {@code api} is one of {@link Api} (in lower
+ * <p>Arguments: optionally {@code --durability=<level>} (default FULL), then pairs of
+ * {@code <api> <target>}, where {@code api} is one of {@link Api} (in lower
  * case with dashes) and {@code target} is a path, or {@code each:<directory>} for every regular
  * file a listing of that directory returns (names the JVM cannot decode included). Each target gets
  * {@link #content(String)}. Prints one line per write, {@code OK\t<target>} or
@@ -30,6 +31,8 @@ import dev.atomicfile.testsupport.LogCapture;
  * {@code LOG\t<level>\t<message>}, then {@code END}.
  */
 public final class WriterApisMain {
+
+	private static final String DURABILITY = "--durability=";
 
 	private WriterApisMain() {
 	}
@@ -73,11 +76,14 @@ public final class WriterApisMain {
 	}
 
 	public static void main(String[] args) throws IOException {
-		AtomicFileWriter writer = AtomicFileWriter.builder().build();
+		int first = (args.length > 0 && args[0].startsWith(DURABILITY)) ? 1 : 0;
+		Durability durability = (first == 1) ? Durability.valueOf(args[0].substring(DURABILITY.length()))
+				: Durability.FULL;
+		AtomicFileWriter writer = AtomicFileWriter.builder().durability(durability).build();
 		BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
 		List<ILoggingEvent> logged;
 		try (LogCapture log = new LogCapture(Level.DEBUG)) {
-			for (int i = 0; i + 1 < args.length; i += 2) {
+			for (int i = first; i + 1 < args.length; i += 2) {
 				for (Path target : targets(args[i + 1])) {
 					try {
 						write(writer, args[i], target, in);

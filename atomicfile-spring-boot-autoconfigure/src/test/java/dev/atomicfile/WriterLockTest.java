@@ -148,8 +148,8 @@ class WriterLockTest {
 		// change and the rename, in which another process checks the lock.
 		List<String> slowSync = List.of("strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=fsync",
 				"-e", "inject=fsync:delay_enter=1000000");
-		Process child = ChildJvm.start(slowSync, WriterApisMain.class, "bytes", streamed.toString(), "file",
-				produced.toString());
+		Process child = ChildJvm.start(slowSync, WriterApisMain.class, "--durability=FILE", "bytes",
+				streamed.toString(), "file", produced.toString());
 
 		WriterApisMain.Output output;
 		try {
