@@ -98,7 +98,7 @@ final class ReaperBlockedWrite {
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.toAbsolutePath().getParent())) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				if (TempFileNames.isTempNameOf(name, targetName) && InFlightTempFiles.contains(name)) {
+				if (TempFileNames.isTempNameOf(name, targetName) && TempFileNames.isOwnProcess(name)) {
 					return entry;
 				}
 			}

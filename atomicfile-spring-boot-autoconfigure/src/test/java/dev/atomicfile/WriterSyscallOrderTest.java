@@ -111,6 +111,19 @@ class WriterSyscallOrderTest {
 	}
 
 	@Test
+	void tempOfAnExistingTargetIsBornWithItsModeNotWithTheDefault() {
+		// Issue 14 item 1: created 0666 & ~umask and narrowed later, the temp could be opened by
+		// others in between and read through that descriptor afterwards.
+		for (Durability durability : Durability.values()) {
+			TracedWrite write = tracedWrite(directory.resolve(durability + ".txt"));
+			assertThat(write.open().arguments()).as(durability.name())
+				.contains("O_CREAT|O_EXCL")
+				.endsWith(", 0640")
+				.doesNotContain("0666");
+		}
+	}
+
+	@Test
 	void newFileNeedsNoChmod() {
 		TracedWrite write = tracedWrite(directory.resolve("new.txt"));
 		assertThat(write.open().arguments()).contains("O_CREAT|O_EXCL", "0666");
