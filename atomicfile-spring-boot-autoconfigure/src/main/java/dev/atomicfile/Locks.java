@@ -5,6 +5,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,12 @@ final class Locks {
 		}
 		catch (IOException ex) {
 			warnOnce(path, ex);
+			return null;
+		}
+		catch (OverlappingFileLockException ex) {
+			// This JVM's lock table already has the file: code in this process holds a lock on it.
+			// The writer cannot prove liveness with a lock of its own, so it marks the temp unlocked.
+			warnOnce(path, new IOException("already locked in this JVM", ex));
 			return null;
 		}
 	}
