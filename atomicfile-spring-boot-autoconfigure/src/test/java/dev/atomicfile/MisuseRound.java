@@ -1,6 +1,8 @@
 package dev.atomicfile;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -101,8 +103,8 @@ final class MisuseRound {
 		this.planted.plant(this.targetNames, this.patterns);
 		Map<String, String> foreignBefore = this.planted.foreignSnapshot();
 		MisuseWrite.Writers writers = writers();
-		List<MisuseWrite> longWrites = plan(this.random.nextInt(3), true);
-		List<MisuseWrite> shortWrites = plan(this.random.nextInt(3, 9), false);
+		List<MisuseWrite> longWrites = plan(this.random.nextInt(4), true);
+		List<MisuseWrite> shortWrites = plan(this.random.nextInt(3, 12), false);
 		MisuseWrite.Pause pause = new MisuseWrite.Pause(new CountDownLatch(longWrites.size()), new CountDownLatch(1));
 		CountDownLatch go = new CountDownLatch(1);
 		AtomicLong clock = new AtomicLong();
@@ -263,7 +265,9 @@ final class MisuseRound {
 			String name = this.targetNames.get(this.random.nextInt(this.targetNames.size()));
 			Path target = (kind == Kind.RESERVED_NAME) ? this.directory.resolve(TempFileNames.newTempName(name))
 					: this.directory.resolve(name);
-			MisuseWrite write = new MisuseWrite(id, kind, target, content(id, kind), runLong, this.random.split());
+			boolean viaSecondCopy = kind != Kind.RESERVED_NAME && this.random.nextInt(4) == 0;
+			MisuseWrite write = new MisuseWrite(id, kind, target, content(id, kind), runLong, viaSecondCopy,
+					this.random.split());
 			this.writes.add(write);
 			planned.add(write);
 		}
@@ -309,7 +313,7 @@ final class MisuseRound {
 	}
 
 	private static boolean listened(MisuseWrite write) {
-		return write.kind != Kind.SECOND_COPY_BYTES && write.kind != Kind.RESERVED_NAME;
+		return !write.viaSecondCopy && write.kind != Kind.RESERVED_NAME;
 	}
 
 	private static Thread start(MisuseWrite write, Runnable task) {
@@ -342,8 +346,8 @@ final class MisuseRound {
 		if (thrown == null) {
 			return "";
 		}
-		java.io.StringWriter text = new java.io.StringWriter();
-		thrown.printStackTrace(new java.io.PrintWriter(text));
+		StringWriter text = new StringWriter();
+		thrown.printStackTrace(new PrintWriter(text));
 		return "\n" + text;
 	}
 

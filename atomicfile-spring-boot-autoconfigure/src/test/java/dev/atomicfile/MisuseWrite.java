@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
-import dev.atomicfile.testsupport.SecondLibraryCopy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +35,7 @@ final class MisuseWrite {
 	/** How a write uses the library, and whether the library must commit it. */
 	enum Kind {
 
-		BYTES(true, false), STRING(true, false), SECOND_COPY_BYTES(true, false), STREAM(true, true),
+		BYTES(true, false), STRING(true, false), STREAM(true, true),
 		PRINT_STREAM(true, true), PRINT_WRITER(true, true), CLOSE_EARLY(true, true), THROW_IO(false, true),
 		THROW_RUNTIME(false, true), THROW_ERROR(false, true), WRITE_AFTER_CLOSE(false, true),
 		WRITE_AFTER_CLOSE_SWALLOWED(false, true), PRINT_AFTER_CLOSE(false, true), RESERVED_NAME(false, false),
@@ -58,8 +57,11 @@ final class MisuseWrite {
 
 	}
 
-	/** The writers a write may go through. */
-	record Writers(AtomicFileWriter listened, AtomicFileWriter plain, SecondLibraryCopy.Writer secondCopy) {
+	/**
+	 * The writers a write may go through: this copy's with the round's listener, this copy's
+	 * without (for refused names), and the second library copy's.
+	 */
+	record Writers(AtomicFileWriter listened, AtomicFileWriter plain, AtomicFileWriter secondCopy) {
 	}
 
 	/** Holds the long writes of a round at their midpoint until the round releases them. */
@@ -84,6 +86,9 @@ final class MisuseWrite {
 
 	final boolean runsLong;
 
+	/** Whether the write goes through the second library copy, in another class loader. */
+	final boolean viaSecondCopy;
+
 	private final SplittableRandom random;
 
 	private boolean arrived;
@@ -100,12 +105,14 @@ final class MisuseWrite {
 	/** What the callback itself threw, for the kinds that throw on purpose. */
 	volatile @Nullable Throwable planted;
 
-	MisuseWrite(int id, Kind kind, Path target, byte[] content, boolean runsLong, SplittableRandom random) {
+	MisuseWrite(int id, Kind kind, Path target, byte[] content, boolean runsLong, boolean viaSecondCopy,
+			SplittableRandom random) {
 		this.id = id;
 		this.kind = kind;
 		this.target = target;
 		this.content = content;
 		this.runsLong = runsLong;
+		this.viaSecondCopy = viaSecondCopy;
 		this.random = random;
 		// The part after the midpoint is never empty: a write after close must really write.
 		this.cut = random.nextInt(content.length);
@@ -135,11 +142,10 @@ final class MisuseWrite {
 	}
 
 	private void call(Writers writers, Pause pause) throws IOException {
-		AtomicFileWriter writer = writers.listened();
+		AtomicFileWriter writer = this.viaSecondCopy ? writers.secondCopy() : writers.listened();
 		switch (this.kind) {
 			case BYTES -> writer.write(this.target, this.content);
 			case STRING -> writer.writeString(this.target, text(0, this.content.length));
-			case SECOND_COPY_BYTES -> writers.secondCopy().write(this.target, this.content);
 			case RESERVED_NAME -> {
 				if (this.random.nextBoolean()) {
 					writers.plain().write(this.target, this.content);
@@ -233,7 +239,9 @@ final class MisuseWrite {
 				Files.write(file, this.content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
 			}
 			case PRODUCE_COPY_OVER -> {
-				Path scratch = file.resolveSibling("scratch-" + this.id);
+				// Anything the producer leaves in its directory goes with it, nested directories included.
+				Path scratch = this.random.nextBoolean() ? file.resolveSibling("scratch-" + this.id)
+						: Files.createDirectories(file.resolveSibling("work").resolve("deeper")).resolve("scratch");
 				Files.write(scratch, head);
 				midpoint(pause);
 				Files.write(scratch, tail, StandardOpenOption.APPEND);
@@ -392,7 +400,8 @@ final class MisuseWrite {
 	public String toString() {
 		String outcome = this.returned ? "returned"
 				: (this.thrown != null) ? "threw " + this.thrown : "did not end";
-		return "write " + this.id + " " + this.kind + (this.runsLong ? " (long)" : "") + " of " + this.target.getFileName()
+		return "write " + this.id + " " + this.kind + (this.runsLong ? " (long)" : "")
+				+ (this.viaSecondCopy ? " (second copy)" : "") + " of " + this.target.getFileName()
 				+ ", " + this.content.length + " bytes, ticks " + this.started + ".." + this.ended + ": " + outcome;
 	}
 

@@ -2,15 +2,24 @@ package dev.atomicfile.testsupport;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.ContentWriter;
+import dev.atomicfile.TempFileProducer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A second copy of the library's classes in this JVM, loaded by a real {@link URLClassLoader}
@@ -70,26 +79,51 @@ public final class SecondLibraryCopy implements AutoCloseable {
 		return (path) -> String.valueOf(invoke(reaper, reap, path));
 	}
 
-	/** An {@code AtomicFileWriter} of this copy with durability {@code durability} (a constant's name). */
-	public Writer writer(String durability) {
-		Object builder = invoke(null, method(loadClass("dev.atomicfile.AtomicFileWriter"), "builder"));
+	/**
+	 * An {@code AtomicFileWriter} of the second copy with durability {@code durability} (a
+	 * constant's name), seen through this copy's interface: callbacks and producers are handed to
+	 * it as proxies of the copy's own interfaces, and what it throws comes out unwrapped.
+	 */
+	public AtomicFileWriter writer(String durability) {
+		Class<?> writerType = loadClass("dev.atomicfile.AtomicFileWriter");
+		Object builder = invoke(null, method(writerType, "builder"));
 		Class<?> durabilities = loadClass("dev.atomicfile.Durability");
 		invoke(builder, method(builder.getClass(), "durability", durabilities), enumConstant(durabilities, durability));
 		Object writer = invoke(builder, method(builder.getClass(), "build"));
-		Method write = method(loadClass("dev.atomicfile.AtomicFileWriter"), "write", Path.class, byte[].class);
-		return (target, bytes) -> {
-			try {
-				write.invoke(writer, target, bytes);
+		Class<?> contentWriter = loadClass("dev.atomicfile.ContentWriter");
+		Class<?> producer = loadClass("dev.atomicfile.TempFileProducer");
+		Method writeBytes = method(writerType, "write", Path.class, byte[].class);
+		Method writeString = method(writerType, "writeString", Path.class, CharSequence.class, Charset.class);
+		Method writeContent = method(writerType, "write", Path.class, contentWriter);
+		Method writeFile = method(writerType, "writeFile", Path.class, producer);
+		return new AtomicFileWriter() {
+
+			@Override
+			public void write(Path target, byte[] bytes) throws IOException {
+				call(writer, writeBytes, target, bytes);
 			}
-			catch (InvocationTargetException ex) {
-				if (ex.getCause() instanceof IOException io) {
-					throw io;
-				}
-				throw sneaky(ex.getCause());
+
+			@Override
+			public void writeString(Path target, CharSequence text, Charset charset) throws IOException {
+				call(writer, writeString, target, text, charset);
 			}
-			catch (IllegalAccessException ex) {
-				throw new IllegalStateException(ex);
+
+			@Override
+			public void write(Path target, ContentWriter content) throws IOException {
+				call(writer, writeContent, target,
+						proxy(contentWriter, (arguments) -> content.writeTo((OutputStream) arguments[0])));
 			}
+
+			@Override
+			public void writeFile(Path target, TempFileProducer produce) throws IOException {
+				call(writer, writeFile, target, proxy(producer, (arguments) -> produce.produce((Path) arguments[0])));
+			}
+
+			@Override
+			public String toString() {
+				return "second copy's " + writer;
+			}
+
 		};
 	}
 
@@ -112,17 +146,45 @@ public final class SecondLibraryCopy implements AutoCloseable {
 		}
 	}
 
-	/** Calls {@code method}; whatever it throws comes out as itself, not wrapped. */
-	private static Object invoke(Object target, Method method, Object... arguments) {
+	/** Calls {@code method}, which throws no checked exception; whatever it throws comes out unwrapped. */
+	private static Object invoke(@Nullable Object target, Method method, Object... arguments) {
+		try {
+			return call(target, method, arguments);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Calls {@code method}; whatever it throws, an {@link IOException} included, comes out unwrapped. */
+	private static Object call(@Nullable Object target, Method method, Object... arguments) throws IOException {
 		try {
 			return method.invoke(target, arguments);
 		}
 		catch (InvocationTargetException ex) {
+			if (ex.getCause() instanceof IOException io) {
+				throw io;
+			}
 			throw sneaky(ex.getCause());
 		}
 		catch (IllegalAccessException ex) {
 			throw new IllegalStateException(ex);
 		}
+	}
+
+	/** An instance of the copy's one-method callback interface {@code type} that runs {@code body}. */
+	private Object proxy(Class<?> type, Callback body) {
+		return Proxy.newProxyInstance(this.loader, new Class<?>[] { type }, (self, method, arguments) -> {
+			if (method.getDeclaringClass() == Object.class) {
+				return switch (method.getName()) {
+					case "equals" -> self == arguments[0];
+					case "hashCode" -> System.identityHashCode(self);
+					default -> type.getSimpleName() + " of the test";
+				};
+			}
+			body.run(arguments);
+			return null;
+		});
 	}
 
 	private static RuntimeException sneaky(Throwable failure) {
@@ -156,12 +218,11 @@ public final class SecondLibraryCopy implements AutoCloseable {
 
 	}
 
-	/** A writer of the second copy. */
+	/** The body of a callback of the test, called with the copy's arguments. */
 	@FunctionalInterface
-	public interface Writer {
+	private interface Callback {
 
-		/** The copy's {@code write(Path, byte[])}; its exceptions come out unwrapped. */
-		void write(Path target, byte[] bytes) throws IOException;
+		void run(Object[] arguments) throws IOException;
 
 	}
 
