@@ -63,7 +63,7 @@ class WriterSyscallOrderTest {
 	}
 
 	@Test
-	void fullLocksAndChmodsBeforeWritingAndSyncsTheTempBeforeAndTheDirectoryAfterTheRename() {
+	void fullLocksBeforeWritingAndSyncsTheTempBeforeAndTheDirectoryAfterTheRename() {
 		TracedWrite write = tracedWrite(directory.resolve("FULL.txt"));
 		int firstWrite = write.firstContentWrite();
 		assertThat(write.chmods()).as("no chmod: the temp is born with the target's 0640, which the umask keeps")
