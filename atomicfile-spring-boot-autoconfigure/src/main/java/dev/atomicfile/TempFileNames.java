@@ -65,17 +65,20 @@ final class TempFileNames {
 
 	/** A fresh temp name for a target called {@code targetName}; never returned twice in a JVM. */
 	static String newTempName(String targetName) {
-		return baseFor(targetName) + LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-"
-				+ sequence.incrementAndGet();
+		return baseFor(targetName) + newSuffix();
 	}
 
-	/** The name {@code tempName} takes when its writer could not lock it. */
-	static String unlockedVariant(String tempName) {
-		int marker = tempName.lastIndexOf(LOCKED_MARKER);
-		if (marker < 0 || !isTempName(tempName)) {
-			throw new IllegalArgumentException("Not a locked temp name: " + tempName);
+	/** What follows the base in a fresh temp name; never returned twice in a JVM. */
+	static String newSuffix() {
+		return LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-" + sequence.incrementAndGet();
+	}
+
+	/** The suffix a temp takes when its writer could not lock it. */
+	static String unlockedVariant(String suffix) {
+		if (!suffix.startsWith(LOCKED_MARKER)) {
+			throw new IllegalArgumentException("Not a locked temp suffix: " + suffix);
 		}
-		return tempName.substring(0, marker) + UNLOCKED_MARKER + tempName.substring(marker + LOCKED_MARKER.length());
+		return UNLOCKED_MARKER + suffix.substring(LOCKED_MARKER.length());
 	}
 
 	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */
@@ -104,13 +107,18 @@ final class TempFileNames {
 		return suffix != null && fileName.substring(0, suffix.start()).equals(baseFor(targetName));
 	}
 
-	/** The target-name part of a temp name: the name itself, or its shortened form. */
+	/**
+	 * The target-name part of a temp name: the name itself, or its shortened form. Characters the
+	 * JVM could not decode (U+FFFD) become {@code _}: the temp's name must be one the JVM can encode
+	 * again, for {@code java.io.File} users among {@link TempFileProducer}s too.
+	 */
 	static String baseFor(String targetName) {
-		if (utf8Length(targetName) <= MAX_BASE_BYTES) {
-			return targetName;
+		String name = targetName.replace('\uFFFD', '_');
+		if (utf8Length(name) <= MAX_BASE_BYTES) {
+			return name;
 		}
 		int keep = MAX_BASE_BYTES - 1 - HASH_HEX_DIGITS;
-		return prefixWithin(targetName, keep) + "~" + hash(targetName);
+		return prefixWithin(name, keep) + "~" + hash(name);
 	}
 
 	static int utf8Length(String text) {
