@@ -239,14 +239,8 @@ final class ReaperWalk {
 	}
 
 	private void announce(OrphanReaped event) {
-		try {
-			Listeners.deliver(this.listener, AtomicFileListener::onOrphanReaped, event);
-		}
-		catch (Throwable ex) {
-			// Whatever a listener throws past Listeners.deliver (an Error, a sneaky checked exception)
-			// must not turn a deletion that happened into a failure, nor end the pass.
-			logger.warn("AtomicFileListener {} failed on {}", this.listener, event, ex);
-		}
+		// Whatever the listener throws stays in there: a deletion that happened is never a failure.
+		Listeners.deliver(this.listener, AtomicFileListener::onOrphanReaped, event);
 	}
 
 	private void failed(String message, Object... arguments) {

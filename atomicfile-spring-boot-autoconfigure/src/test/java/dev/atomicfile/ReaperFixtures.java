@@ -35,25 +35,37 @@ final class ReaperFixtures {
 	 * under it: it looks like the temp of a writer that died.
 	 */
 	static String orphanName(String targetName) {
-		String own = TempFileNames.newTempName(targetName);
-		int marker = own.lastIndexOf(LOCKED_MARKER) + LOCKED_MARKER.length();
-		// <pid>-<token>-<thread>-<sequence>: keep this JVM's thread and sequence, so names stay unique.
-		String[] parts = own.substring(marker).split("-");
-		String foreign = own.substring(0, marker) + FOREIGN_PROCESS + "-" + parts[2] + "-" + parts[3];
-		if (!TempFileNames.isTempNameOf(foreign, targetName) || TempFileNames.isOwnProcess(foreign)) {
-			throw new IllegalStateException("Not another process's temp name of " + targetName + ": " + foreign);
-		}
-		return foreign;
+		return checked(TempFileNames.baseFor(targetName) + foreignSuffix(), targetName);
 	}
 
 	/** The name a writer in another process gives a temp of {@code targetName} it could not lock. */
 	static String unlockedOrphanName(String targetName) {
-		return TempFileNames.unlockedVariant(orphanName(targetName));
+		return checked(TempFileNames.baseFor(targetName) + TempFileNames.unlockedVariant(foreignSuffix()), targetName);
 	}
 
 	/** A temp name of {@code targetName} made by this process, as every copy of the library in it makes it. */
 	static String ownProcessName(String targetName) {
 		return TempFileNames.newTempName(targetName);
+	}
+
+	/** The name a writer of this process gives a temp of {@code targetName} it could not lock. */
+	static String unlockedOwnProcessName(String targetName) {
+		return TempFileNames.baseFor(targetName) + TempFileNames.unlockedVariant(TempFileNames.newSuffix());
+	}
+
+	/** This JVM's next suffix with another process's pid and token; its thread and sequence keep names unique. */
+	private static String foreignSuffix() {
+		String own = TempFileNames.newSuffix();
+		// <pid>-<token>-<thread>-<sequence>
+		String[] parts = own.substring(LOCKED_MARKER.length()).split("-");
+		return LOCKED_MARKER + FOREIGN_PROCESS + "-" + parts[2] + "-" + parts[3];
+	}
+
+	private static String checked(String name, String targetName) {
+		if (!TempFileNames.isTempNameOf(name, targetName) || TempFileNames.isOwnProcess(name)) {
+			throw new IllegalStateException("Not another process's temp name of " + targetName + ": " + name);
+		}
+		return name;
 	}
 
 	/** Creates {@code targetName}'s orphan in {@code directory}, last modified {@code age} ago. */

@@ -34,7 +34,7 @@ class ReaperRulesTest {
 		assertThat(kind(orphanName("data.json"), null)).isEqualTo(NameKind.LOCKED_TEMP);
 		assertThat(kind(unlockedOrphanName("data.json"), null)).isEqualTo(NameKind.UNLOCKED_TEMP);
 		assertThat(kind(ownProcessName("data.json"), null)).isEqualTo(NameKind.OWN_PROCESS_TEMP);
-		assertThat(kind(TempFileNames.unlockedVariant(ownProcessName("data.json")), null))
+		assertThat(kind(ReaperFixtures.unlockedOwnProcessName("data.json"), null))
 			.isEqualTo(NameKind.OWN_PROCESS_TEMP);
 		// Every one of these matches an extra pattern too; the temp format wins.
 		assertThat(List.of(orphanName("db"), orphanName("db2"), unlockedOrphanName("x.tmp"), ownProcessName("db")))
