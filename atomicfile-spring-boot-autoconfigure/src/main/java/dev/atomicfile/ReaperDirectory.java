@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -34,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe; {@link #duplicate()} gives another thread a handle of its own.
  */
 abstract sealed class ReaperDirectory implements Closeable {
+
+	private static final Set<PosixFilePermission> OWNER_ALL = EnumSet.of(PosixFilePermission.OWNER_READ,
+			PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
 	private final Path path;
 
@@ -100,6 +106,27 @@ abstract sealed class ReaperDirectory implements Closeable {
 	/** Opens the subdirectory {@code name}; a link is refused. */
 	abstract ReaperDirectory openDirectory(Path name) throws IOException;
 
+	/**
+	 * Gives subdirectory {@code name} owner read, write and search permission where it lacks any,
+	 * so that its entries can be listed and removed: producers leave read-only directories (an
+	 * extracted archive does). Nothing changes where all three are there or where the file system
+	 * has no POSIX permissions.
+	 */
+	final void makeOwnerWritable(Path name) throws IOException {
+		PosixFileAttributeView view = posixView(name);
+		if (view == null) {
+			return;
+		}
+		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+		permissions.addAll(view.readAttributes().permissions());
+		if (permissions.addAll(OWNER_ALL)) {
+			view.setPermissions(permissions);
+		}
+	}
+
+	/** The POSIX view of entry {@code name} itself, or {@code null} without POSIX permissions. */
+	abstract @Nullable PosixFileAttributeView posixView(Path name);
+
 	/** Opens entry {@code name} with {@code options}; a link is refused. */
 	abstract FileChannel openChannel(Path name, Set<? extends OpenOption> options) throws IOException;
 
@@ -146,6 +173,11 @@ abstract sealed class ReaperDirectory implements Closeable {
 		}
 
 		@Override
+		@Nullable PosixFileAttributeView posixView(Path name) {
+			return this.stream.getFileAttributeView(name, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+		}
+
+		@Override
 		ReaperDirectory openDirectory(Path name) throws IOException {
 			return new Secure(pathOf(name), this.stream.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS));
 		}
@@ -187,6 +219,11 @@ abstract sealed class ReaperDirectory implements Closeable {
 		@Override
 		BasicFileAttributes attributes(Path name) throws IOException {
 			return Files.readAttributes(pathOf(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+
+		@Override
+		@Nullable PosixFileAttributeView posixView(Path name) {
+			return Files.getFileAttributeView(pathOf(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
 		}
 
 		@Override

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Removes a dead writer's temp directory with everything in it, whatever its producer left there:
  * iteratively (any depth), never following a link (a link is removed, not its target), every step
- * relative to its parent's descriptor.
+ * relative to its parent's descriptor, and read-only directories made writable by their owner
+ * first, as the writer's own clean-up does.
  */
 final class ReaperTreeRemoval {
 
@@ -31,6 +32,7 @@ final class ReaperTreeRemoval {
 	 */
 	static long remove(ReaperDirectory parent, Path name, Path last) throws IOException {
 		long bytes = 0;
+		parent.makeOwnerWritable(name);
 		try (ReaperStack stack = new ReaperStack(parent.openDirectory(name))) {
 			while (!stack.isEmpty()) {
 				if (Thread.currentThread().isInterrupted()) {
@@ -61,6 +63,7 @@ final class ReaperTreeRemoval {
 	private static long delete(ReaperStack stack, ReaperDirectory directory, Path entry) throws IOException {
 		BasicFileAttributes attributes = directory.attributesIfPresent(entry);
 		if (attributes != null && attributes.isDirectory()) {
+			directory.makeOwnerWritable(entry);
 			stack.enter(entry);
 			return 0;
 		}

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.atomicfile.testsupport.ChildJvm;
 import dev.atomicfile.testsupport.Commands;
 import dev.atomicfile.testsupport.LogCapture;
+import dev.atomicfile.testsupport.OtherUser;
 import dev.atomicfile.testsupport.ReaperChild;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * A pass never blocks on a FIFO, whenever it appears: planted under a temp name, swapped for a
  * temp file between the pass's look and its open (a real swap loop, for a temp file and for a
  * temp directory's lock file), and where only a read-only open is allowed (a reaper that is not
- * root, as CI's root makes it with {@code setpriv}, against a 0444 FIFO), which must give up
+ * root, run as user nobody when the tests are root, against a 0444 FIFO), which must give up
  * after a second and go on.
  * Every pass here runs under a preemptive time limit, so a pass that blocks fails the test
  * instead of hanging the build.
@@ -44,20 +44,14 @@ class ReaperFifoTest {
 	/** How long the swap loops run once both sides made progress. */
 	private static final Duration SWAP_TIME = Duration.ofSeconds(2);
 
-	/**
-	 * A reaper JVM for which O_RDWR on a 0444 file is refused for real: as root (CI), one running as
-	 * user {@code nobody}, allowed to read (never write) what it does not own so that it can load
-	 * the class path under root's home; otherwise one running as the test's own user.
-	 */
-	private static final List<String> NOT_ROOT = ChildJvm.isRoot()
-			? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=+dac_read_search",
-					"--ambient-caps=+dac_read_search", "--")
-			: List.of();
-
 	private final OrphanReaper eager = OrphanReaper.builder().minAge(Duration.ZERO).maxAge(Duration.ZERO).build();
 
 	@TempDir
 	Path directory;
+
+	/** Where a JVM run as nobody gets a class path it can read. */
+	@TempDir
+	Path scratch;
 
 	Path bystander;
 
@@ -130,7 +124,8 @@ class ReaperFifoTest {
 			Files.setPosixFilePermissions(entry, PosixFilePermissions.fromString("r--r--r--"));
 		}
 
-		try (ReaperChild prober = ReaperChild.start(NOT_ROOT, ReaperProbeMain.class, "probe",
+		OtherUser.openDirectory(this.directory);
+		try (ReaperChild prober = ReaperChild.startNotRoot(this.scratch, ReaperProbeMain.class, "probe",
 				this.directory.toString(), "fifo", "file")) {
 			String[] onFifo = prober.awaitLine("PROBE\tfifo\t").split("\t");
 			String[] onFile = prober.awaitLine("PROBE\tfile\t").split("\t");
@@ -147,9 +142,10 @@ class ReaperFifoTest {
 	@Test
 	void passesOfAReaperThatMayOnlyReadAllReturnWhileATempFileIsSwappedWithAFifo() throws Exception {
 		int passes = 20;
+		OtherUser.openDirectory(this.directory);
 		try (FifoSwap swap = FifoSwap.start(this.directory, this.directory.resolve(ReaperFixtures.orphanName("a.bin")),
 				PosixFilePermissions.fromString("r--r--r--"));
-				ReaperChild reaper = ReaperChild.start(NOT_ROOT, ReaperProbeMain.class, "passes",
+				ReaperChild reaper = ReaperChild.startNotRoot(this.scratch, ReaperProbeMain.class, "passes",
 						this.directory.toString(), String.valueOf(passes))) {
 			long judged = 0;
 			for (int pass = 0; pass < passes; pass++) {

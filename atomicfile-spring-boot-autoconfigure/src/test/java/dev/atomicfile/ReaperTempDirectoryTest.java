@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import java.util.Map;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.atomicfile.testsupport.ChildJvm;
 import dev.atomicfile.testsupport.Commands;
 import dev.atomicfile.testsupport.Directories;
 import dev.atomicfile.testsupport.LogCapture;
+import dev.atomicfile.testsupport.OtherUser;
 import dev.atomicfile.testsupport.ReaperChild;
 import dev.atomicfile.testsupport.TreeSnapshot;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +49,10 @@ class ReaperTempDirectoryTest {
 
 	@TempDir
 	Path temp;
+
+	/** Where a JVM run as nobody gets a class path it can read. */
+	@TempDir
+	Path scratch;
 
 	Path root;
 
@@ -93,6 +100,31 @@ class ReaperTempDirectoryTest {
 			assertThat(event.file()).isEqualTo(this.root.toRealPath().resolve(dead.getFileName()));
 			assertThat(event.bytes()).isEqualTo(bytes);
 		});
+	}
+
+	@Test
+	void removesADeadDirectoryInWhichTheProducerLeftReadOnlyDirectoriesThoughNotRoot() throws Exception {
+		Path dead = tempDirectory(this.root, orphanName("site.tar"), "site.tar", PAST_MIN_AGE);
+		Path extracted = Files.createDirectory(dead.resolve("extracted"));
+		Path docs = Files.createDirectory(extracted.resolve("docs"));
+		ReaperFixtures.file(docs.resolve("index.html"), "<html>", PAST_MIN_AGE);
+		Files.setPosixFilePermissions(docs, PosixFilePermissions.fromString("r-xr-xr-x"));
+		Files.setPosixFilePermissions(extracted, PosixFilePermissions.fromString("r-x------"));
+		ReaperFixtures.ageWithEntries(dead, PAST_MIN_AGE);
+		if (ChildJvm.isRoot()) {
+			// The reaper runs as nobody: everything it must remove is nobody's, as a writer's would be.
+			Commands.run("chown", "-R", "nobody:nogroup", this.root.toString());
+			OtherUser.openDirectory(this.temp);
+		}
+
+		try (ReaperChild reaper = ReaperChild.startNotRoot(this.scratch, ReaperMain.class, this.root.toString(), "0",
+				String.valueOf(Duration.ofHours(1).toMillis()), "false")) {
+			ReapReport report = ReaperMain.parse(this.root, reaper.awaitLine("REPORT\t"));
+
+			assertThat(report.failed()).isZero();
+			assertThat(report.reaped()).isEqualTo(1);
+		}
+		assertThat(dead).doesNotExist();
 	}
 
 	@Test
@@ -206,7 +238,7 @@ class ReaperTempDirectoryTest {
 	void neverOpensADirectoryOfThisProcessSoItsWriterKeepsItsLock() throws Exception {
 		Path own = tempDirectory(this.root, ownProcessName("a.bin"), "a.bin", PAST_MAX_AGE);
 		Path ownUnlockedAndEmpty = ReaperFixtures.age(
-				Files.createDirectory(this.root.resolve(TempFileNames.unlockedVariant(ownProcessName("b.bin")))),
+				Files.createDirectory(this.root.resolve(ReaperFixtures.unlockedOwnProcessName("b.bin"))),
 				PAST_MAX_AGE);
 		Map<String, String> before = TreeSnapshot.of(this.root);
 		try (FileChannel channel = FileChannel.open(own.resolve(TempFileNames.LOCK_FILE_NAME),

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +41,16 @@ public final class ReaperChild implements AutoCloseable {
 	/** Starts {@code mainClass} in a new JVM under {@code wrapper} (none when empty). */
 	public static ReaperChild start(List<String> wrapper, Class<?> mainClass, String... args) throws IOException {
 		return new ReaperChild(ChildJvm.start(wrapper, mainClass, args));
+	}
+
+	/**
+	 * Starts {@code mainClass} in a JVM that is not root, so that file permissions bind it: as
+	 * root (CI), one run as user nobody ({@link OtherUser}, its class path copied into
+	 * {@code scratch}); otherwise one run as the test's own user.
+	 */
+	public static ReaperChild startNotRoot(Path scratch, Class<?> mainClass, String... args) throws IOException {
+		return new ReaperChild(ChildJvm.isRoot() ? OtherUser.startJvm(scratch, List.of(), mainClass, args)
+				: ChildJvm.start(mainClass, args));
 	}
 
 	/** Sends one command line. */
