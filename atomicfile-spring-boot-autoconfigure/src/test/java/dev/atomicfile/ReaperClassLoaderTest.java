@@ -1,11 +1,8 @@
 package dev.atomicfile;
 
-import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.net.URL;
-import java.net.URLClassLoader;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,18 +11,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import dev.atomicfile.testsupport.SecondLibraryCopy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two copies of the library in one JVM, as two web applications in one servlet container or a
- * plugin class loader have them: a real {@link URLClassLoader} loads the core classes again from
- * the build output, with the platform loader as parent, so nothing is shared but the JDK. Neither
+ * plugin class loader have them ({@link SecondLibraryCopy}: a real {@code URLClassLoader} over the
+ * build output whose parent is the platform loader, so nothing is shared but the JDK). Neither
  * copy's reaper opens a temp file the other copy is writing, even with both ages zero: a child
  * JVM's reaper, for which the temp is another process's, finds its lock still held afterwards.
  */
@@ -39,14 +36,11 @@ class ReaperClassLoaderTest {
 	@TempDir
 	Path directory;
 
-	private URLClassLoader secondCopy;
+	private SecondLibraryCopy secondCopy;
 
 	@BeforeEach
-	void loadSecondCopy() throws Exception {
-		URL core = OrphanReaper.class.getProtectionDomain().getCodeSource().getLocation();
-		URL slf4j = LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation();
-		this.secondCopy = new URLClassLoader("second-copy", new URL[] { core, slf4j },
-				ClassLoader.getPlatformClassLoader());
+	void loadSecondCopy() {
+		this.secondCopy = SecondLibraryCopy.load();
 		assertThat(this.secondCopy.loadClass(OrphanReaper.class.getName())).isNotSameAs(OrphanReaper.class);
 	}
 
@@ -62,8 +56,8 @@ class ReaperClassLoaderTest {
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Void> write = writeInSecondCopy(target, written, release);
 		assertThat(written.await(1, TimeUnit.MINUTES)).isTrue();
-		List<String> temps = ReaperFixtures.tempNames(this.directory);
-		assertThat(temps).singleElement().satisfies((name) -> assertThat(TempFileNames.isOwnProcess(name)).isTrue());
+		assertThat(ReaperFixtures.tempNames(this.directory)).singleElement()
+			.satisfies((name) -> assertThat(TempFileNames.isOwnProcess(name)).isTrue());
 
 		ReapReport here = EAGER.reap(this.directory);
 		assertThat(here.keptLive()).isEqualTo(1);
@@ -84,9 +78,8 @@ class ReaperClassLoaderTest {
 		Path target = this.directory.resolve("shared.json");
 		ReaperBlockedWrite write = ReaperBlockedWrite.overOldContent(target, "here");
 
-		Object report = reapInSecondCopy(this.directory);
-		assertThat(call(report, "keptLive")).isEqualTo(1L);
-		assertThat(call(report, "reaped")).isEqualTo(0L);
+		String report = this.secondCopy.reaper(Duration.ZERO, Duration.ZERO, false, List.of()).reap(this.directory);
+		assertThat(report).contains("keptLive=1,", "reaped=0,");
 
 		ReapReport otherJvm = ReaperLivenessTest.reapInChildJvm(this.directory);
 		assertThat(otherJvm.keptLive()).as("this copy's lock survived the second copy's pass").isEqualTo(1);
@@ -100,58 +93,33 @@ class ReaperClassLoaderTest {
 	 * Starts a write of {@code target} through the second copy whose content writer writes the
 	 * head, counts {@code written} down and waits for {@code release} before the tail.
 	 */
-	private CompletableFuture<Void> writeInSecondCopy(Path target, CountDownLatch written, CountDownLatch release)
-			throws Exception {
-		Class<?> writerType = this.secondCopy.loadClass(AtomicFileWriter.class.getName());
-		Class<?> contentType = this.secondCopy.loadClass(ContentWriter.class.getName());
-		Object writer = call(writerType.getMethod("builder").invoke(null), "build");
-		Object content = Proxy.newProxyInstance(this.secondCopy, new Class<?>[] { contentType },
-				(proxy, method, args) -> {
-					if (!method.getName().equals("writeTo")) {
-						return (method.getName().equals("toString")) ? "blocking content" : null;
-					}
-					OutputStream out = (OutputStream) args[0];
+	private CompletableFuture<Void> writeInSecondCopy(Path target, CountDownLatch written, CountDownLatch release) {
+		AtomicFileWriter writer = this.secondCopy.writer("NONE");
+		return CompletableFuture.runAsync(() -> {
+			try {
+				writer.write(target, (out) -> {
 					out.write(ReaperWriterMain.head("second").getBytes(StandardCharsets.UTF_8));
 					out.flush();
 					written.countDown();
-					if (!release.await(1, TimeUnit.MINUTES)) {
-						throw new IllegalStateException("never released");
-					}
+					awaitRelease(release);
 					out.write(ReaperWriterMain.tail().getBytes(StandardCharsets.UTF_8));
-					return null;
 				});
-		Method write = writerType.getMethod("write", Path.class, contentType);
-		CompletableFuture<Void> done = new CompletableFuture<>();
-		Thread thread = new Thread(() -> {
-			try {
-				write.invoke(writer, target, content);
-				done.complete(null);
 			}
-			catch (Throwable ex) {
-				done.completeExceptionally(ex);
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
 			}
-		}, "second-copy-write");
-		thread.setDaemon(true);
-		thread.start();
-		return done;
+		});
 	}
 
-	private Object reapInSecondCopy(Path path) throws Exception {
-		Class<?> reaperType = this.secondCopy.loadClass(OrphanReaper.class.getName());
-		Object builder = reaperType.getMethod("builder").invoke(null);
-		builder.getClass().getMethod("minAge", Duration.class).invoke(builder, Duration.ZERO);
-		builder.getClass().getMethod("maxAge", Duration.class).invoke(builder, Duration.ZERO);
-		Object reaper = call(builder, "build");
-		return reaperType.getMethod("reap", Path.class).invoke(reaper, path);
-	}
-
-	/** Calls public method {@code name} without arguments on {@code target}, from another class loader. */
-	private static Object call(Object target, String name) throws Exception {
+	private static void awaitRelease(CountDownLatch release) throws IOException {
 		try {
-			return target.getClass().getMethod(name).invoke(target);
+			if (!release.await(1, TimeUnit.MINUTES)) {
+				throw new IOException("never released");
+			}
 		}
-		catch (InvocationTargetException ex) {
-			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while held mid-write");
 		}
 	}
 
