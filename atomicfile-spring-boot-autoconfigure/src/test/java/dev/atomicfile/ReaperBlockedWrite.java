@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -16,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A real {@link AtomicFileWriter} write held in flight: its {@link ContentWriter} writes and flushes
- * a head, then blocks until {@link #finish()}, so its temp file exists, is locked and carries
- * this process's token. Used in the test JVM and, through {@link ReaperWriterMain}, in child JVMs.
+ * A real {@link AtomicFileWriter} write held in flight: its {@link ContentWriter} (or the
+ * {@link TempFileProducer} of a {@code writeFile}) writes a head, then blocks until
+ * {@link #finish()}, so its temp file (or private temp directory) exists, is locked and carries this
+ * process's token. Used in the test JVM and, through {@link ReaperWriterMain}, in child JVMs.
  */
 final class ReaperBlockedWrite {
 
@@ -35,10 +37,11 @@ final class ReaperBlockedWrite {
 	/** This process's temps of the target from before the write: leftovers, not the write's. */
 	private final Set<Path> earlier;
 
-	private ReaperBlockedWrite(AtomicFileWriter writer, Path target, String head, String tail) throws IOException {
+	private ReaperBlockedWrite(AtomicFileWriter writer, Api api, Path target, String head, String tail)
+			throws IOException {
 		this.target = target;
 		this.earlier = ownTempsOf(target);
-		this.done = CompletableFuture.runAsync(() -> write(writer, head, tail), (task) -> {
+		this.done = CompletableFuture.runAsync(() -> write(writer, api, head, tail), (task) -> {
 			Thread thread = new Thread(task, "blocked-write-" + target.getFileName());
 			thread.setDaemon(true);
 			thread.start();
@@ -56,7 +59,13 @@ final class ReaperBlockedWrite {
 	 */
 	static ReaperBlockedWrite start(AtomicFileWriter writer, Path target, String head, String tail)
 			throws IOException {
-		ReaperBlockedWrite write = new ReaperBlockedWrite(writer, target, head, tail);
+		return start(writer, Api.CONTENT_WRITER, target, head, tail);
+	}
+
+	/** {@link #start(AtomicFileWriter, Path, String, String)} through {@code api}. */
+	static ReaperBlockedWrite start(AtomicFileWriter writer, Api api, Path target, String head, String tail)
+			throws IOException {
+		ReaperBlockedWrite write = new ReaperBlockedWrite(writer, api, target, head, tail);
 		write.tempFile();
 		return write;
 	}
@@ -66,12 +75,17 @@ final class ReaperBlockedWrite {
 	 * {@link ReaperWriterMain#content} to it through a writer of this class loader.
 	 */
 	static ReaperBlockedWrite overOldContent(Path target, String id) throws IOException {
-		ReaperFixtures.file(target, "old", Duration.ZERO);
-		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
-		return start(writer, target, ReaperWriterMain.head(id), ReaperWriterMain.tail());
+		return overOldContent(Api.CONTENT_WRITER, target, id);
 	}
 
-	/** The temp file of this write, once its callback blocks. */
+	/** {@link #overOldContent(Path, String)} through {@code api}. */
+	static ReaperBlockedWrite overOldContent(Api api, Path target, String id) throws IOException {
+		ReaperFixtures.file(target, "old", Duration.ZERO);
+		AtomicFileWriter writer = AtomicFileWriter.builder().durability(Durability.NONE).build();
+		return start(writer, api, target, ReaperWriterMain.head(id), ReaperWriterMain.tail());
+	}
+
+	/** The temp file (or {@code writeFile}'s temp directory) of this write, once its callback blocks. */
 	Path tempFile() throws IOException {
 		return await(this.tempFile);
 	}
@@ -86,26 +100,41 @@ final class ReaperBlockedWrite {
 		return this.target;
 	}
 
-	private void write(AtomicFileWriter writer, String head, String tail) {
+	private void write(AtomicFileWriter writer, Api api, String head, String tail) {
 		try {
-			writer.write(this.target, (out) -> {
-				out.write(head.getBytes(StandardCharsets.UTF_8));
-				out.flush();
-				this.tempFile.complete(newTemp());
-				try {
-					if (!this.release.await(10, TimeUnit.MINUTES)) {
-						throw new IOException("Never released");
-					}
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					throw new IOException("Interrupted while held in flight", ex);
-				}
-				out.write(tail.getBytes(StandardCharsets.UTF_8));
-			});
+			if (api == Api.CONTENT_WRITER) {
+				writer.write(this.target, (out) -> {
+					out.write(head.getBytes(StandardCharsets.UTF_8));
+					out.flush();
+					holdInFlight();
+					out.write(tail.getBytes(StandardCharsets.UTF_8));
+				});
+			}
+			else {
+				// As a producer that closes its file, pauses, and appends through a new stream.
+				writer.writeFile(this.target, (file) -> {
+					Files.writeString(file, head, StandardCharsets.UTF_8);
+					holdInFlight();
+					Files.writeString(file, tail, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+				});
+			}
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Tells {@link #tempFile()}, then blocks until {@link #finish()}. */
+	private void holdInFlight() throws IOException {
+		this.tempFile.complete(newTemp());
+		try {
+			if (!this.release.await(10, TimeUnit.MINUTES)) {
+				throw new IOException("Never released");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException("Interrupted while held in flight", ex);
 		}
 	}
 
@@ -132,6 +161,17 @@ final class ReaperBlockedWrite {
 			}
 		}
 		return temps;
+	}
+
+	/** Which writer method the held write goes through. */
+	enum Api {
+
+		/** {@link AtomicFileWriter#write(Path, ContentWriter)}: a locked temp file. */
+		CONTENT_WRITER,
+
+		/** {@link AtomicFileWriter#writeFile}: a private temp directory holding the lock file. */
+		TEMP_FILE_PRODUCER
+
 	}
 
 	private static <T> T await(CompletableFuture<T> future) throws IOException {

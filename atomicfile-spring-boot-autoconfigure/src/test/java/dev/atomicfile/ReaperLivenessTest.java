@@ -91,6 +91,45 @@ class ReaperLivenessTest {
 		assertThat(temp).doesNotExist();
 	}
 
+	@Test
+	void leavesTheTempDirectoryOfALiveWriteFileInAnotherJvmAloneUntilThatJvmIsKilled() throws Exception {
+		Path target = ReaperFixtures.file(this.directory.resolve("report.pdf"), "old", Duration.ZERO);
+		try (ReaperChild writer = ReaperChild.start(List.of(), ReaperWriterMain.class)) {
+			Path temp = beginFile(writer, "1", target);
+			// Safe here: this JVM holds no lock on its lock file, so its open and close drop nothing.
+			ReaperFixtures.ageWithEntries(temp, ReaperFixtures.PAST_MAX_AGE);
+
+			ReapReport alive = this.eager.reap(this.directory);
+			assertThat(alive.keptLive()).as("alive however old").isEqualTo(1);
+			assertThat(temp.resolve("report.pdf")).hasContent(ReaperWriterMain.head("1"));
+
+			writer.kill9();
+			ReapReport dead = this.eager.reap(this.directory);
+			assertThat(dead.reaped()).isEqualTo(1);
+			assertThat(temp).doesNotExist();
+			assertThat(target).hasContent("old");
+		}
+	}
+
+	@Test
+	void anotherJvmsReaperLeavesAProducerThatPausedBetweenTwoAppendsAlone() throws Exception {
+		// Issue 9, 2: the producer closed its file, and reapers ran before it appended the rest.
+		Path target = this.directory.resolve("appended.log");
+		ReaperBlockedWrite write = ReaperBlockedWrite.overOldContent(ReaperBlockedWrite.Api.TEMP_FILE_PRODUCER,
+				target, "paused");
+		Path temp = write.tempFile();
+
+		ReapReport inJvm = this.eager.reap(this.directory);
+		ReapReport otherJvm = reapInChildJvm(this.directory);
+
+		assertThat(inJvm.keptLive()).as("this process's own: never opened").isEqualTo(1);
+		assertThat(otherJvm.keptLive()).as("its lock file still locked after the pass here").isEqualTo(1);
+		assertThat(temp).isDirectory();
+		write.finish();
+		assertThat(target).hasContent(ReaperWriterMain.content("paused"));
+		assertThat(ReaperFixtures.tempNames(this.directory)).isEmpty();
+	}
+
 	/**
 	 * Starts a write of {@code targetName} in {@code writer}, shows its temp file survives eager
 	 * passes even when hours old, kills the writer and shows the next pass deletes it.
@@ -119,11 +158,25 @@ class ReaperLivenessTest {
 	}
 
 	static Path begin(ReaperChild writer, String id, Path target) throws IOException, InterruptedException {
-		writer.send("begin\t" + id + "\t" + target);
+		Path temp = begin(writer, "begin", id, target);
+		assertThat(temp).hasContent(ReaperWriterMain.head(id));
+		return temp;
+	}
+
+	/** Starts write {@code id} of {@code target} through {@code writeFile}; returns its temp directory. */
+	static Path beginFile(ReaperChild writer, String id, Path target) throws IOException, InterruptedException {
+		Path directory = begin(writer, "beginFile", id, target);
+		assertThat(directory.resolve(target.getFileName())).hasContent(ReaperWriterMain.head(id));
+		return directory;
+	}
+
+	private static Path begin(ReaperChild writer, String command, String id, Path target)
+			throws IOException, InterruptedException {
+		writer.send(command + "\t" + id + "\t" + target);
 		String answer = writer.awaitLine(id + "\t");
 		assertThat(answer).startsWith(id + "\tREADY\t");
 		Path temp = Path.of(answer.split("\t")[2]);
-		assertThat(temp).exists().hasContent(ReaperWriterMain.head(id));
+		assertThat(temp).exists();
 		return temp;
 	}
 

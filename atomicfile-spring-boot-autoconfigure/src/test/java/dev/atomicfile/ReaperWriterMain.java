@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  * <li>{@code begin <id> <target>}: starts a real write of {@link #content(String)} whose callback
  * writes the head and blocks; answers {@code <id> READY <tempfile>};</li>
+ * <li>{@code beginFile <id> <target>}: the same through {@code writeFile}, whose producer writes
+ * the head into its file and blocks; answers {@code <id> READY <temp directory>};</li>
  * <li>{@code finish <id>}: lets it complete; answers {@code <id> DONE};</li>
  * <li>{@code hold <id> <file>}: locks the existing {@code file} as a writer locks its temp file (a
  * {@code writeFile} directory's lock file, say) and keeps it locked; answers {@code <id> HELD};</li>
@@ -51,8 +53,11 @@ public final class ReaperWriterMain {
 			String[] command = line.split("\t");
 			String id = command[1];
 			try {
-				if (command[0].equals("begin")) {
-					ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, Path.of(command[2]), head(id), tail());
+				if (command[0].startsWith("begin")) {
+					ReaperBlockedWrite.Api api = command[0].equals("beginFile")
+							? ReaperBlockedWrite.Api.TEMP_FILE_PRODUCER : ReaperBlockedWrite.Api.CONTENT_WRITER;
+					ReaperBlockedWrite write = ReaperBlockedWrite.start(writer, api, Path.of(command[2]), head(id),
+							tail());
 					writes.put(id, write);
 					answer(id + "\tREADY\t" + write.tempFile());
 				}
