@@ -154,7 +154,7 @@ class AtomicFileAutoConfigurationTests {
 	@Test
 	void periodicReaperReapsWhileRunningAndStopsWithTheContext() throws IOException {
 		this.contextRunner
-			.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=50ms")
+			.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=1s")
 			.run((context) -> {
 				PeriodicOrphanReaper periodic = context.getBean(PeriodicOrphanReaper.class);
 				assertThat(periodic.isRunning()).isTrue();
