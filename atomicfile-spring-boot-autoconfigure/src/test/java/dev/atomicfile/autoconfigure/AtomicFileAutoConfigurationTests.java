@@ -138,6 +138,8 @@ class AtomicFileAutoConfigurationTests {
 				assertThat(registry.get("atomicfile.writes").counter().count()).isEqualTo(2);
 				assertThat(registry.get("atomicfile.write.failures")
 					.tag("exception", "FileSystemException")
+					.tag("origin", "file_system")
+					.tag("reason", "is_a_directory")
 					.counter()
 					.count()).isEqualTo(1);
 				assertThat(registry.get("atomicfile.reaped").counter().count()).isEqualTo(1);
