@@ -12,10 +12,11 @@ import java.util.Objects;
  *
  * <h2>How a write works</h2>
  * Each write creates a uniquely named temp file beside the target ({@code <name>.tmp.af-…},
- * {@code CREATE_NEW}), locks it so that an {@link OrphanReaper} in any process can tell it is alive,
- * gives it the target's permission bits before the first byte, writes the content, fsyncs it
- * ({@link Durability#FILE} and {@link Durability#FULL}), renames it over the target with
- * {@code ATOMIC_MOVE}, and fsyncs the directory ({@link Durability#FULL}).
+ * {@code CREATE_NEW}, born with the target's permission bits), locks it so that an
+ * {@link OrphanReaper} in any process can tell it is alive, writes the content, gives it the
+ * target's owner, group and whole mode, fsyncs it ({@link Durability#FILE} and
+ * {@link Durability#FULL}), renames it over the target with {@code ATOMIC_MOVE}, and fsyncs the
+ * directory ({@link Durability#FULL}).
  *
  * <h2>Guarantees</h2>
  * <ul>
@@ -23,21 +24,32 @@ import java.util.Objects;
  * one exception: a failure <em>after</em> the rename (the directory fsync, or closing the file) is
  * still thrown, because the durability asked for was not reached, but the target already holds the
  * new content.</li>
+ * <li>Content that failed is never committed: once any write, flush or close of the stream given
+ * to a {@link ContentWriter} has failed, the write throws even if the callback swallowed the
+ * failure (as {@link java.io.PrintStream} does) and returned normally.</li>
  * <li>No fallback to a non-atomic move: a rename that cannot be atomic fails with
  * {@link java.nio.file.AtomicMoveNotSupportedException}.</li>
  * <li>A symbolic link as target is written through, like {@link java.nio.file.Files#write}: the link
- * stays, the file it finally points to is replaced, in that file's directory.</li>
- * <li>The temp file is never more permissive than the final file while it holds content. A new
- * file gets the mode {@code Files.write} would give it (the umask applies).</li>
+ * stays, the file it finally points to is replaced, in that file's directory; with
+ * {@link Builder#followLinks(boolean) followLinks(false)} the link itself is replaced.</li>
+ * <li>The new content is never readable more widely than the final file, not even before its first
+ * byte. The whole mode (setuid, setgid and sticky included) and, where the process may, the owner and
+ * group of an existing target are carried over. A new file gets the mode {@code Files.write} would
+ * give it (the umask applies).</li>
+ * <li>A target whose name has the temp-file format is refused: a reaper would delete it.</li>
  * <li>Every failure names the caller's target or the temp file; an interrupt becomes an
  * {@link java.io.InterruptedIOException} and leaves the thread's interrupt status set.</li>
+ * <li>Whatever a listener throws is logged and never changes the outcome of a write.</li>
  * </ul>
  *
  * <h2>Not guaranteed</h2>
  * <ul>
- * <li>Owner, group, ACLs, extended attributes and hard links of the old file are not carried over:
- * the target is a new inode.</li>
+ * <li>ACLs, extended attributes and hard links of the old file are not carried over: the target is a
+ * new inode.</li>
  * <li>Concurrent writes to one target are not serialised: each is atomic and the last rename wins.</li>
+ * <li>Any code in this process that opens and closes a temp file while it is being written drops
+ * the writer's lock (fcntl locks belong to the process): a reaper in another process may then
+ * delete it, and the write fails cleanly.</li>
  * <li>On Windows there is no directory fsync (the JDK cannot open a directory) and the file is
  * closed before its rename, so {@link Durability#FULL} behaves like {@link Durability#FILE}.</li>
  * </ul>
@@ -77,7 +89,9 @@ public interface AtomicFileWriter {
 	/**
 	 * Replaces {@code target} with the bytes {@code content} streams. Nothing is held in memory
 	 * beyond a 64 KiB buffer, so files of any size work. If the callback throws anything, the write
-	 * is abandoned and the exception propagates unchanged.
+	 * is abandoned and the exception propagates unchanged. If a write to the stream failed, the
+	 * stream fails every later call and the write throws, even when the callback swallowed the
+	 * failure and returned normally.
 	 * @param target the file to replace or create; its directory must exist
 	 * @param content writes the complete new content
 	 * @throws IOException if the write or the callback failed; the target is then unchanged
@@ -86,12 +100,12 @@ public interface AtomicFileWriter {
 
 	/**
 	 * Replaces {@code target} with the file {@code producer} makes at a temp path, for APIs that
-	 * write to a path themselves. The temp file stays locked against reapers in other processes
-	 * except while {@code producer} runs: caller code opens and closes the file, which would drop
-	 * the lock anyway. During that window, reapers in this JVM skip the file, and reapers in other
-	 * processes spare it while its modification time is younger than their {@code minAge} (10
-	 * seconds by default): a producer that goes quiet for longer than that on a directory reaped
-	 * by another process may lose its temp file, and the write then fails cleanly.
+	 * write to a path themselves. The path lies in a private directory beside the target
+	 * ({@code <name>.tmp.af-…/<name>}, mode 0700) whose lock the writer holds for the whole write,
+	 * so the producer may close, delete, recreate or reopen its file at will without any reaper
+	 * taking it for an orphan, and nobody else can open it whatever mode the producer gives it. After
+	 * the producer returns, the file gets the target's mode and owner (so a read-only target never
+	 * locks the producer out), is synced and renamed over the target, and the directory is removed.
 	 * @param target the file to replace or create; its directory must exist
 	 * @param producer writes the complete new content at the path it is given
 	 * @throws IOException if the write or the producer failed; the target is then unchanged
@@ -113,6 +127,10 @@ public interface AtomicFileWriter {
 		private Durability durability = Durability.FULL;
 
 		private boolean preservePermissions = true;
+
+		private boolean preserveOwnership = true;
+
+		private boolean followLinks = true;
 
 		private AtomicFileListener listener = AtomicFileListener.none();
 
@@ -141,6 +159,33 @@ public interface AtomicFileWriter {
 		}
 
 		/**
+		 * Sets whether an existing target's owner and group are carried over to the new file. Only a
+		 * process allowed to give files away (root, or one with {@code CAP_CHOWN}) can; for others
+		 * this is skipped silently (a DEBUG line), and the new file belongs to the process, as
+		 * with every rename-based writer.
+		 * @param preserveOwnership default {@code true}
+		 * @return this builder
+		 */
+		public Builder preserveOwnership(boolean preserveOwnership) {
+			this.preserveOwnership = preserveOwnership;
+			return this;
+		}
+
+		/**
+		 * Sets whether a symbolic link at the target is written through, as
+		 * {@link java.nio.file.Files#write} does: the link stays and the file it finally points to is
+		 * replaced. With {@code false} the link itself is replaced by the new regular file and the
+		 * file behind it is never touched: use this when the directory may hold links planted by
+		 * someone else (uploads, shared data directories).
+		 * @param followLinks default {@code true}
+		 * @return this builder
+		 */
+		public Builder followLinks(boolean followLinks) {
+			this.followLinks = followLinks;
+			return this;
+		}
+
+		/**
 		 * Sets the listener told of every write and failure.
 		 * @param listener the listener; see {@link AtomicFileListener#composite} for several
 		 * @return this builder
@@ -155,7 +200,8 @@ public interface AtomicFileWriter {
 		 * @return a new thread-safe writer
 		 */
 		public AtomicFileWriter build() {
-			return new DefaultAtomicFileWriter(this.durability, this.preservePermissions, this.listener);
+			return new DefaultAtomicFileWriter(this.durability, this.preservePermissions, this.preserveOwnership,
+					this.followLinks, this.listener);
 		}
 
 	}

@@ -12,23 +12,27 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /** The one implementation of {@link AtomicFileWriter}; see there for what it guarantees. */
 final class DefaultAtomicFileWriter implements AtomicFileWriter {
-
-	/**
-	 * Windows can neither rename an open file nor open a directory to fsync it.
-	 */
-	private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
 	private final Durability durability;
 
 	private final boolean preservePermissions;
 
+	private final boolean preserveOwnership;
+
+	private final boolean followLinks;
+
 	private final AtomicFileListener listener;
 
-	DefaultAtomicFileWriter(Durability durability, boolean preservePermissions, AtomicFileListener listener) {
+	DefaultAtomicFileWriter(Durability durability, boolean preservePermissions, boolean preserveOwnership,
+			boolean followLinks, AtomicFileListener listener) {
 		this.durability = durability;
 		this.preservePermissions = preservePermissions;
+		this.preserveOwnership = preserveOwnership;
+		this.followLinks = followLinks;
 		this.listener = listener;
 	}
 
@@ -36,7 +40,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	public void write(Path target, byte[] bytes) throws IOException {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(bytes, "bytes");
-		replace(target, (temp) -> {
+		replace(target, (destination, attempt) -> {
+			TempFile temp = attempt.staged(TempFile.create(target, destination, this.preservePermissions));
 			temp.write(ByteBuffer.wrap(bytes));
 			return bytes.length;
 		});
@@ -47,10 +52,10 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(text, "text");
 		Objects.requireNonNull(charset, "charset");
-		replace(target, (temp) -> {
-			ByteBuffer encoded = encode(target, text, charset);
+		replace(target, (destination, attempt) -> {
+			ByteBuffer encoded = attempt.fromCaller(() -> encode(target, text, charset));
 			int length = encoded.remaining();
-			temp.write(encoded);
+			attempt.staged(TempFile.create(target, destination, this.preservePermissions)).write(encoded);
 			return length;
 		});
 	}
@@ -59,10 +64,15 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	public void write(Path target, ContentWriter content) throws IOException {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(content, "content");
-		replace(target, (temp) -> {
-			TempFileOutputStream out = new TempFileOutputStream(temp);
-			content.writeTo(out);
-			out.close();
+		replace(target, (destination, attempt) -> {
+			TempFileOutputStream out = new TempFileOutputStream(attempt.staged(TempFile.create(target, destination, this.preservePermissions)),
+					target);
+			attempt.streaming(out);
+			attempt.fromCaller(() -> {
+				content.writeTo(out);
+				return null;
+			});
+			out.finish();
 			return out.count();
 		});
 	}
@@ -71,10 +81,14 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	public void writeFile(Path target, TempFileProducer producer) throws IOException {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(producer, "producer");
-		replace(target, (temp) -> {
-			temp.handOver();
-			producer.produce(temp.path());
-			temp.reopen();
+		replace(target, (destination, attempt) -> {
+			TempDirectory directory = attempt
+				.workspace(TempDirectory.create(target, destination, this.preservePermissions));
+			attempt.fromCaller(() -> {
+				producer.produce(directory.contentPath());
+				return null;
+			});
+			TempFile temp = attempt.staged(directory.takeBack());
 			return temp.size();
 		});
 	}
@@ -82,38 +96,39 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	@Override
 	public String toString() {
 		return "AtomicFileWriter[durability=" + this.durability + ", preservePermissions=" + this.preservePermissions
-				+ "]";
+				+ ", preserveOwnership=" + this.preserveOwnership + ", followLinks=" + this.followLinks + "]";
 	}
 
+	/**
+	 * The write path, in one straight line: resolve, stage the content, carry metadata over, sync,
+	 * rename, sync the directory. Every failure goes through the one catch below.
+	 */
 	private void replace(Path target, Content content) throws IOException {
 		long start = System.nanoTime();
-		TempFile temp = null;
+		Attempt attempt = new Attempt();
 		long bytes;
 		try {
-			Destination destination = Destination.resolve(target, this.preservePermissions);
-			temp = TempFile.create(target, destination);
-			if (destination.permissions() != null) {
-				temp.setPermissions(destination.permissions());
+			Destination destination = Destination.resolve(target, this.followLinks,
+					this.preservePermissions || this.preserveOwnership);
+			bytes = content.stage(destination, attempt);
+			TempFile temp = attempt.temp();
+			Destination.Existing existing = destination.existing();
+			if (existing != null) {
+				temp.carryOver(existing, this.preservePermissions, this.preserveOwnership);
 			}
-			bytes = content.writeTo(temp);
-			if (this.durability != Durability.NONE) {
+			if (this.durability.syncsFile()) {
 				temp.force();
 			}
-			if (WINDOWS) {
-				temp.close();
-			}
 			temp.moveTo(destination.file());
-			temp.close();
-			if (this.durability == Durability.FULL && !WINDOWS) {
+			attempt.close();
+			if (this.durability.syncsDirectory() && Platform.canSyncDirectories()) {
 				syncDirectory(target, destination.directory());
 			}
 		}
 		catch (Throwable failure) {
-			if (temp != null) {
-				temp.discard(failure);
-			}
-			Listeners.deliver(this.listener, AtomicFileListener::onWriteFailure,
-					new WriteFailed(target, failure, Duration.ofNanos(System.nanoTime() - start)));
+			attempt.discard(failure);
+			Listeners.deliver(this.listener, AtomicFileListener::onWriteFailure, new WriteFailed(target, failure,
+					Duration.ofNanos(System.nanoTime() - start), attempt.origin(failure)));
 			throw failure;
 		}
 		// Outside the try: whatever a listener does, a write that succeeded is never reported as failed.
@@ -143,11 +158,109 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		}
 	}
 
-	/** Fills the temp file; returns the number of bytes written. */
+	/** Creates the temp file (through {@link Attempt#staged}) and fills it; returns the bytes written. */
 	@FunctionalInterface
 	private interface Content {
 
-		long writeTo(TempFile temp) throws IOException;
+		long stage(Destination destination, Attempt attempt) throws IOException;
+
+	}
+
+	/** Runs caller code; {@link Attempt#fromCaller} remembers what it threw. */
+	@FunctionalInterface
+	private interface CallerCode<T> {
+
+		T run() throws IOException;
+
+	}
+
+	/**
+	 * What one write has made so far, so that a failure at any step cleans up exactly that, and
+	 * whose part of the work failed.
+	 */
+	private static final class Attempt {
+
+		private @Nullable TempFile temp;
+
+		private @Nullable TempDirectory workspace;
+
+		private @Nullable TempFileOutputStream stream;
+
+		private @Nullable Throwable callerFailure;
+
+		TempFile staged(TempFile temp) {
+			this.temp = temp;
+			return temp;
+		}
+
+		TempDirectory workspace(TempDirectory workspace) {
+			this.workspace = workspace;
+			return workspace;
+		}
+
+		void streaming(TempFileOutputStream stream) {
+			this.stream = stream;
+		}
+
+		TempFile temp() {
+			return Objects.requireNonNull(this.temp, "no temp file was staged");
+		}
+
+		<T> T fromCaller(CallerCode<T> code) throws IOException {
+			try {
+				return code.run();
+			}
+			catch (Throwable ex) {
+				this.callerFailure = ex;
+				Throwable streamFailure = (this.stream != null) ? this.stream.failure() : null;
+				if (streamFailure != null && streamFailure != ex && !causedBy(ex, streamFailure)) {
+					ex.addSuppressed(streamFailure);
+				}
+				throw ex;
+			}
+		}
+
+		/**
+		 * The caller's code failed for a reason of its own, unless the file system failed under it
+		 * first and it passed that failure on.
+		 */
+		WriteFailed.Origin origin(Throwable failure) {
+			if (failure != this.callerFailure) {
+				return WriteFailed.Origin.FILE_SYSTEM;
+			}
+			Throwable streamFailure = (this.stream != null) ? this.stream.failure() : null;
+			return (streamFailure != null && causedBy(failure, streamFailure)) ? WriteFailed.Origin.FILE_SYSTEM
+					: WriteFailed.Origin.CONTENT;
+		}
+
+		void close() throws IOException {
+			if (this.temp != null) {
+				this.temp.close();
+			}
+			if (this.workspace != null) {
+				this.workspace.close();
+			}
+		}
+
+		void discard(Throwable failure) {
+			if (this.temp != null) {
+				this.temp.discard(failure);
+			}
+			if (this.workspace != null) {
+				this.workspace.discard(failure);
+			}
+		}
+
+		/** Bounded: a hostile exception may have a cause chain with a cycle. */
+		private static boolean causedBy(Throwable failure, Throwable cause) {
+			Throwable t = failure;
+			for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+				if (t == cause) {
+					return true;
+				}
+			}
+			return false;
+		}
 
 	}
 

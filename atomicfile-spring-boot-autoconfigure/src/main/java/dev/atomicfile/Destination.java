@@ -7,76 +7,136 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Where a write really lands: the target itself, or the final file behind its symbolic links
- * (written through, as {@link Files#write} does), with the permissions to carry over.
+ * (written through, as {@link Files#write} does, unless links are not to be followed), with the
+ * existing file's metadata to carry over.
  *
- * @param file the regular file (existing or not) that the rename replaces
- * @param permissions the existing file's permission bits, or {@code null} when there is no file
- * yet, the file system has no POSIX permissions, or they are not to be preserved
+ * @param file the path that the rename replaces (a regular file, a link when links are not
+ * followed, or nothing yet)
+ * @param existing the existing regular file's mode and owner, or {@code null} when there is no
+ * file yet, the file system has no POSIX attributes, or nothing is to be carried over
  */
-record Destination(Path file, @Nullable Set<PosixFilePermission> permissions) {
+record Destination(Path file, @Nullable Existing existing) {
 
 	/** Linux's own limit (MAXSYMLINKS); a longer chain is almost surely a loop. */
 	private static final int MAX_LINK_HOPS = 40;
+
+	/** What {@code Files.readAttributes(…, "unix:…")} yields; the file type sits in the mode's high bits. */
+	private static final String UNIX_ATTRIBUTES = "unix:mode,uid,gid";
+
+	private static final int TYPE_MASK = 0170000;
+
+	private static final int TYPE_REGULAR = 0100000;
+
+	private static final int TYPE_DIRECTORY = 0040000;
+
+	private static final int TYPE_LINK = 0120000;
+
+	/**
+	 * An existing file's whole mode (permission bits with setuid, setgid and sticky) and owner.
+	 *
+	 * @param mode the mode without the file type
+	 * @param uid the owner
+	 * @param gid the group
+	 */
+	record Existing(int mode, int uid, int gid) {
+	}
 
 	Path directory() {
 		Path parent = this.file.getParent();
 		return (parent != null) ? parent : this.file.getFileSystem().getPath(".");
 	}
 
-	String fileName() {
-		return String.valueOf(this.file.getFileName());
+	/**
+	 * The sibling of the destination called {@code <base><suffix>}. A name the JVM cannot decode
+	 * (bytes invalid in its file-name charset, shown as U+FFFD) goes through its raw bytes, since
+	 * the decoded string no longer names the file.
+	 */
+	Path tempSibling(String suffix) {
+		if (RawNames.isUndecodable(this.file)) {
+			return RawNames.sibling(this.file, TempFileNames.baseFor(RawNames.nameOf(this.file)), suffix);
+		}
+		return this.file.resolveSibling(TempFileNames.baseFor(String.valueOf(this.file.getFileName())) + suffix);
 	}
 
 	/**
 	 * Resolves {@code target} with one {@code lstat} per path element that is a link, which for an
 	 * ordinary target means exactly one.
+	 * @param followLinks whether a link at the target is written through (else it is replaced)
+	 * @param readExisting whether the existing file's mode and owner are wanted
 	 */
-	static Destination resolve(Path target, boolean preservePermissions) throws IOException {
+	static Destination resolve(Path target, boolean followLinks, boolean readExisting) throws IOException {
 		Path file = target.toAbsolutePath();
-		boolean posix = preservePermissions && file.getFileSystem().supportedFileAttributeViews().contains("posix");
+		boolean unix = readExisting && file.getFileSystem().supportedFileAttributeViews().contains("unix");
 		for (int hops = 0;; hops++) {
-			Path name = file.getFileName();
-			if (name == null) {
-				throw new FileSystemException(target.toString(), null, "Is a directory");
-			}
-			int nameBytes = TempFileNames.utf8Length(name.toString());
-			if (nameBytes > TempFileNames.MAX_NAME_BYTES) {
-				throw new FileSystemException(target.toString(), null, "File name too long: " + nameBytes
-						+ " UTF-8 bytes, file systems allow at most " + TempFileNames.MAX_NAME_BYTES);
-			}
-			BasicFileAttributes attributes;
+			checkName(target, file);
+			int type;
+			Map<String, Object> unixAttributes = null;
 			try {
-				attributes = posix ? Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-						: Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+				if (unix) {
+					unixAttributes = Files.readAttributes(file, UNIX_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+					type = (Integer) unixAttributes.get("mode") & TYPE_MASK;
+				}
+				else {
+					type = typeOf(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+				}
 			}
 			catch (NoSuchFileException ex) {
 				return new Destination(file, null);
 			}
-			if (attributes.isSymbolicLink()) {
+			if (type == TYPE_LINK) {
+				if (!followLinks) {
+					return new Destination(file, null);
+				}
 				if (hops == MAX_LINK_HOPS) {
 					throw new FileSystemException(target.toString(), null, "Too many levels of symbolic links");
 				}
 				file = file.resolveSibling(Files.readSymbolicLink(file));
 				continue;
 			}
-			if (attributes.isDirectory()) {
+			if (type == TYPE_DIRECTORY) {
 				throw new FileSystemException(target.toString(), null, "Is a directory");
 			}
-			if (!attributes.isRegularFile()) {
+			if (type != TYPE_REGULAR) {
 				throw new FileSystemException(target.toString(), null,
 						"Not a regular file: a device, socket or pipe cannot be replaced atomically");
 			}
-			Set<PosixFilePermission> permissions = posix ? ((PosixFileAttributes) attributes).permissions() : null;
-			return new Destination(file, permissions);
+			Existing existing = (unixAttributes != null) ? new Existing((Integer) unixAttributes.get("mode") & 07777,
+					(Integer) unixAttributes.get("uid"), (Integer) unixAttributes.get("gid")) : null;
+			return new Destination(file, existing);
 		}
+	}
+
+	private static void checkName(Path target, Path file) throws FileSystemException {
+		Path name = file.getFileName();
+		if (name == null) {
+			throw new FileSystemException(target.toString(), null, "Is a directory");
+		}
+		String decoded = name.toString();
+		if (TempFileNames.isTempName(decoded)) {
+			throw new FileSystemException(target.toString(), null, "Reserved name: '" + decoded
+					+ "' has the format of an atomicfile temp file, which an OrphanReaper would delete");
+		}
+		int nameBytes = RawNames.isUndecodable(file) ? RawNames.nameOf(file).length : TempFileNames.utf8Length(decoded);
+		if (nameBytes > TempFileNames.MAX_NAME_BYTES) {
+			throw new FileSystemException(target.toString(), null, "File name too long: " + nameBytes
+					+ " bytes, file systems allow at most " + TempFileNames.MAX_NAME_BYTES);
+		}
+	}
+
+	private static int typeOf(BasicFileAttributes attributes) {
+		if (attributes.isSymbolicLink()) {
+			return TYPE_LINK;
+		}
+		if (attributes.isDirectory()) {
+			return TYPE_DIRECTORY;
+		}
+		return attributes.isRegularFile() ? TYPE_REGULAR : 0;
 	}
 
 }

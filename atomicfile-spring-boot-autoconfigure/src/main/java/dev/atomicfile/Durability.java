@@ -27,6 +27,16 @@ public enum Durability {
 	 * {@link #FILE}, plus an fsync of the target's directory after the rename. Once the write
 	 * returns, the new content survives a power cut. The default.
 	 */
-	FULL
+	FULL;
+
+	/** Whether the temp file's content reaches stable storage before the rename. */
+	boolean syncsFile() {
+		return this != NONE;
+	}
+
+	/** Whether the directory entry the rename made reaches stable storage before the write returns. */
+	boolean syncsDirectory() {
+		return this == FULL;
+	}
 
 }

@@ -47,14 +47,22 @@ final class Listeners {
 		};
 	}
 
-	/** Delivers one event; a listener's failure is logged, never propagated into file system work. */
-	static <E> void deliver(AtomicFileListener listener, BiConsumer<AtomicFileListener, E> method,
-			E event) {
+	/**
+	 * Delivers one event. Whatever the listener throws (an Error, or a checked exception thrown
+	 * sneakily from Kotlin or Lombok) is logged and never reaches file system work; the listener is
+	 * named by its class, since its own {@code toString} may be what fails.
+	 */
+	static <E> void deliver(AtomicFileListener listener, BiConsumer<AtomicFileListener, E> method, E event) {
 		try {
 			method.accept(listener, event);
 		}
-		catch (RuntimeException ex) {
-			logger.warn("AtomicFileListener {} failed on {}", listener, event, ex);
+		catch (Throwable ex) {
+			try {
+				logger.warn("AtomicFileListener {} failed on {}", listener.getClass().getName(), event, ex);
+			}
+			catch (Throwable logFailure) {
+				// Nothing left to tell; the outcome of the write or the reap must not change.
+			}
 		}
 	}
 

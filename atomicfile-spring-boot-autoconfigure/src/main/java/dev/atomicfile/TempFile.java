@@ -2,17 +2,17 @@ package dev.atomicfile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLockInterruptionException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One in-flight temp file: created exclusively, locked while it is ours, then either renamed over
- * the destination or discarded. Every failure names the caller's target.
+ * One file whose content is being prepared: created exclusively, then either renamed over the
+ * destination or discarded. Every failure names the caller's target.
  *
  * <p>The channel, and with it the fcntl lock that tells reapers in other processes that this file
  * is alive, stays open through the rename: closing first would open a window in which a reaper
@@ -31,66 +31,65 @@ final class TempFile {
 
 	private static final Logger logger = LoggerFactory.getLogger(AtomicFileWriter.class);
 
-	private static final int MAX_NAME_ATTEMPTS = 100;
+	static final int MAX_NAME_ATTEMPTS = 100;
 
 	private static final int MAX_WRITE_BYTES = 64 * 1024;
+
+	private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW,
+			StandardOpenOption.WRITE);
+
+	private static final PosixFilePermission[] PERMISSION_BITS = { PosixFilePermission.OTHERS_EXECUTE,
+			PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+			PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE,
+			PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ };
 
 	private final Path target;
 
 	private final Path path;
 
-	private final String name;
-
 	private @Nullable FileChannel channel;
 
 	private boolean renamed;
 
-	private @Nullable Set<PosixFilePermission> permissions;
-
-	private TempFile(Path target, Path path, String name, FileChannel channel) {
+	private TempFile(Path target, Path path, FileChannel channel) {
 		this.target = target;
 		this.path = path;
-		this.name = name;
 		this.channel = channel;
 	}
 
 	/**
-	 * Creates a new, empty, locked temp sibling of {@code destination}.
+	 * Creates a new, empty, locked temp sibling of the destination, born with the existing file's
+	 * permission bits (the umask can only narrow them): its content is never readable more widely
+	 * than the final file's, not even before its first byte.
 	 * @param target the caller's path, for messages
+	 * @param carriesPermissions whether the existing file's mode is carried over (else the temp
+	 * gets the mode a new file gets)
 	 */
-	static TempFile create(Path target, Destination destination) throws IOException {
-		Path directory = destination.directory();
+	static TempFile create(Path target, Destination destination, boolean carriesPermissions) throws IOException {
+		Destination.Existing existing = destination.existing();
+		FileAttribute<?>[] mode = (existing != null && carriesPermissions)
+				? new FileAttribute<?>[] { permissions(existing.mode()) } : new FileAttribute<?>[0];
 		for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-			String name = TempFileNames.newTempName(destination.fileName());
-			Path path = directory.resolve(name);
-			// Listed before it exists, so an in-process reaper can never open it.
-			InFlightTempFiles.register(name);
+			String suffix = TempFileNames.newSuffix();
+			Path path = destination.tempSibling(suffix);
 			FileChannel channel;
 			try {
-				channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+				channel = FileChannel.open(path, CREATE, mode);
 			}
 			catch (FileAlreadyExistsException ex) {
-				InFlightTempFiles.unregister(name);
 				continue;
 			}
 			catch (NoSuchFileException ex) {
-				InFlightTempFiles.unregister(name);
-				NoSuchFileException missing = new NoSuchFileException(directory.toString(), null,
-						"the directory of " + target + " does not exist");
-				missing.initCause(ex);
-				throw missing;
+				throw missingDirectory(target, destination, ex);
 			}
 			catch (IOException ex) {
-				InFlightTempFiles.unregister(name);
 				throw IoErrors.naming(target, ex);
 			}
-			catch (RuntimeException ex) {
-				InFlightTempFiles.unregister(name);
-				throw ex;
-			}
-			TempFile temp = new TempFile(target, path, name, channel);
+			TempFile temp = new TempFile(target, path, channel);
 			try {
-				temp.lock(channel);
+				if (!Locks.hold(channel, path, target)) {
+					return temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(suffix)));
+				}
 			}
 			catch (IOException | RuntimeException | Error ex) {
 				temp.discard(ex);
@@ -102,18 +101,30 @@ final class TempFile {
 				"no unused temp file name after " + MAX_NAME_ATTEMPTS + " attempts");
 	}
 
-	Path path() {
-		return this.path;
+	/**
+	 * Takes over a file someone else created and filled (a {@link TempFileProducer}'s), open for
+	 * reading: enough to apply metadata, fsync and rename it.
+	 */
+	static TempFile adopt(Path target, Path path, FileChannel channel) {
+		return new TempFile(target, path, channel);
 	}
 
-	void setPermissions(Set<PosixFilePermission> permissions) throws IOException {
-		this.permissions = permissions;
-		try {
-			Files.setPosixFilePermissions(this.path, permissions);
+	static NoSuchFileException missingDirectory(Path target, Destination destination, NoSuchFileException cause) {
+		NoSuchFileException missing = new NoSuchFileException(destination.directory().toString(), null,
+				"the directory of " + target + " does not exist");
+		missing.initCause(cause);
+		return missing;
+	}
+
+	/** {@code mode}'s permission bits (special bits cannot be given at creation) as a creation attribute. */
+	static FileAttribute<Set<PosixFilePermission>> permissions(int mode) {
+		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+		for (int bit = 0; bit < PERMISSION_BITS.length; bit++) {
+			if ((mode & (1 << bit)) != 0) {
+				permissions.add(PERMISSION_BITS[bit]);
+			}
 		}
-		catch (IOException ex) {
-			throw IoErrors.naming(this.target, ex);
-		}
+		return PosixFilePermissions.asFileAttribute(permissions);
 	}
 
 	/**
@@ -132,6 +143,27 @@ final class TempFile {
 		}
 		catch (IOException ex) {
 			throw IoErrors.naming(this.target, ex);
+		}
+	}
+
+	/**
+	 * Gives the file the existing file's owner and group (when asked and allowed) and its whole
+	 * mode, special bits included. After the content: a write by an unprivileged process clears
+	 * setuid and setgid, and a chown clears them too.
+	 */
+	void carryOver(Destination.Existing existing, boolean permissions, boolean ownership) throws IOException {
+		if (ownership) {
+			Ownership.carryOver(this.path, existing.uid(), existing.gid());
+		}
+		if (permissions) {
+			try {
+				// chmod(2) by path: the JDK's no-follow variant opens and closes the file to fchmod it,
+				// and that close would drop this process's lock on it.
+				Files.setAttribute(this.path, "unix:mode", existing.mode());
+			}
+			catch (IOException ex) {
+				throw IoErrors.naming(this.target, ex);
+			}
 		}
 	}
 
@@ -155,49 +187,13 @@ final class TempFile {
 	}
 
 	/**
-	 * Closes the channel so that caller code can own the file by path. This drops the lock (fcntl
-	 * locks belong to the process, and the caller's own close would drop it anyway): until
-	 * {@link #reopen()}, only {@code minAge} and the file's fresh mtime protect it from reapers in
-	 * other processes; reapers in this JVM skip it throughout.
+	 * Renames the temp file over {@code destination}; never falls back to a non-atomic move. Where
+	 * an open file cannot be renamed (Windows) it is closed first.
 	 */
-	void handOver() throws IOException {
-		FileChannel open = openChannel();
-		this.channel = null;
-		try {
-			open.close();
-		}
-		catch (IOException ex) {
-			throw IoErrors.naming(this.target, ex);
-		}
-	}
-
-	/**
-	 * Takes the file back after {@link #handOver()}, whatever the caller did to it meanwhile; a
-	 * producer that created the file anew gets the permissions set again.
-	 */
-	void reopen() throws IOException {
-		FileChannel reopened;
-		try {
-			reopened = FileChannel.open(this.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-		}
-		catch (NoSuchFileException ex) {
-			NoSuchFileException missing = new NoSuchFileException(this.path.toString(), this.target.toString(),
-					"the TempFileProducer left no file to rename over the target");
-			missing.initCause(ex);
-			throw missing;
-		}
-		catch (IOException ex) {
-			throw IoErrors.naming(this.target, ex);
-		}
-		this.channel = reopened;
-		lock(reopened);
-		if (this.permissions != null) {
-			setPermissions(this.permissions);
-		}
-	}
-
-	/** Renames the temp file over {@code destination}; never falls back to a non-atomic move. */
 	void moveTo(Path destination) throws IOException {
+		if (!Platform.canRenameOpenFiles()) {
+			close();
+		}
 		try {
 			Files.move(this.path, destination, StandardCopyOption.ATOMIC_MOVE);
 			this.renamed = true;
@@ -211,7 +207,6 @@ final class TempFile {
 	void close() throws IOException {
 		FileChannel open = this.channel;
 		this.channel = null;
-		InFlightTempFiles.unregister(this.name);
 		if (open != null) {
 			try {
 				open.close();
@@ -246,27 +241,23 @@ final class TempFile {
 		}
 	}
 
-	private FileChannel openChannel() throws IOException {
+	/** The lock was refused: renamed so that reapers judge the file by its age alone. */
+	private TempFile markedUnlocked(Path unlocked) throws IOException {
+		try {
+			Files.move(this.path, unlocked, StandardCopyOption.ATOMIC_MOVE);
+		}
+		catch (IOException ex) {
+			throw IoErrors.naming(this.target, ex);
+		}
+		return new TempFile(this.target, unlocked, openChannel());
+	}
+
+	private FileChannel openChannel() {
 		FileChannel open = this.channel;
 		if (open == null) {
 			throw new IllegalStateException("Temp file " + this.path + " is not open");
 		}
 		return open;
-	}
-
-	private void lock(FileChannel open) throws IOException {
-		try {
-			// Blocks only while a reaper holds its brief test lock on this brand-new file.
-			open.lock();
-		}
-		catch (ClosedByInterruptException | FileLockInterruptionException ex) {
-			throw IoErrors.naming(this.target, ex);
-		}
-		catch (IOException ex) {
-			// No locks on this file system (some FUSE and network mounts): the write still works,
-			// and reapers fall back to judging the file by maxAge.
-			logger.debug("Cannot lock temp file {}; reapers will judge it by age alone", this.path, ex);
-		}
 	}
 
 }

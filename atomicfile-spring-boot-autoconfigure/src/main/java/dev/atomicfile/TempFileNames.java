@@ -3,6 +3,7 @@ package dev.atomicfile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -65,17 +66,20 @@ final class TempFileNames {
 
 	/** A fresh temp name for a target called {@code targetName}; never returned twice in a JVM. */
 	static String newTempName(String targetName) {
-		return baseFor(targetName) + LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-"
-				+ sequence.incrementAndGet();
+		return baseFor(targetName) + newSuffix();
 	}
 
-	/** The name {@code tempName} takes when its writer could not lock it. */
-	static String unlockedVariant(String tempName) {
-		int marker = tempName.lastIndexOf(LOCKED_MARKER);
-		if (marker < 0 || !isTempName(tempName)) {
-			throw new IllegalArgumentException("Not a locked temp name: " + tempName);
+	/** What follows the base in a fresh temp name; never returned twice in a JVM. */
+	static String newSuffix() {
+		return LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-" + sequence.incrementAndGet();
+	}
+
+	/** The suffix a temp takes when its writer could not lock it. */
+	static String unlockedVariant(String suffix) {
+		if (!suffix.startsWith(LOCKED_MARKER)) {
+			throw new IllegalArgumentException("Not a locked temp suffix: " + suffix);
 		}
-		return tempName.substring(0, marker) + UNLOCKED_MARKER + tempName.substring(marker + LOCKED_MARKER.length());
+		return UNLOCKED_MARKER + suffix.substring(LOCKED_MARKER.length());
 	}
 
 	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */
@@ -111,6 +115,21 @@ final class TempFileNames {
 		}
 		int keep = MAX_BASE_BYTES - 1 - HASH_HEX_DIGITS;
 		return prefixWithin(targetName, keep) + "~" + hash(targetName);
+	}
+
+	/**
+	 * {@link #baseFor(String)} for a name known only by its raw bytes (the JVM cannot decode it):
+	 * shortened the same way, cut on a byte boundary.
+	 */
+	static byte[] baseFor(byte[] rawName) {
+		if (rawName.length <= MAX_BASE_BYTES) {
+			return rawName;
+		}
+		int keep = MAX_BASE_BYTES - 1 - HASH_HEX_DIGITS;
+		byte[] suffix = ("~" + hash(rawName)).getBytes(StandardCharsets.US_ASCII);
+		byte[] base = Arrays.copyOf(rawName, keep + suffix.length);
+		System.arraycopy(suffix, 0, base, keep, suffix.length);
+		return base;
 	}
 
 	static int utf8Length(String text) {
@@ -172,8 +191,12 @@ final class TempFileNames {
 	}
 
 	private static String hash(String text) {
+		return hash(text.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String hash(byte[] bytes) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
 			return HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
 		}
 		catch (NoSuchAlgorithmException ex) {

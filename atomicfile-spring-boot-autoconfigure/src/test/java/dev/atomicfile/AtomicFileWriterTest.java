@@ -71,7 +71,8 @@ class AtomicFileWriterTest {
 	@Test
 	void defaultBuilderGivesTheSafeDefaults() {
 		assertThat(AtomicFileWriter.builder().build())
-			.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true]");
+			.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true,"
+					+ " followLinks=true]");
 	}
 
 	@Test
@@ -152,16 +153,12 @@ class AtomicFileWriterTest {
 	void tempFileIsAFreshSiblingInTheTemplateFormatWhileTheCallbackRuns() throws IOException {
 		Path target = existingTarget();
 		List<String> seen = new ArrayList<>();
-		List<Boolean> inFlight = new ArrayList<>();
-		this.writer.write(target, (out) -> {
-			seen.addAll(Directories.names(this.directory));
-			seen.forEach((name) -> inFlight.add(InFlightTempFiles.contains(name)));
-		});
+		this.writer.write(target, (out) -> seen.addAll(Directories.names(this.directory)));
 		assertThat(seen).hasSize(2).contains("target.txt");
 		String temp = seen.get(0).equals("target.txt") ? seen.get(1) : seen.get(0);
 		assertThat(TempFileNames.isTempNameOf(temp, "target.txt")).as(temp).isTrue();
-		assertThat(inFlight).as("only the temp file is listed as in flight").containsExactlyInAnyOrder(true, false);
-		assertThat(InFlightTempFiles.contains(temp)).as("unlisted once the write is done").isFalse();
+		assertThat(TempFileNames.isOwnProcess(temp)).as("carries this process's token").isTrue();
+		assertThat(TempFileNames.isUnlocked(temp)).as("locked").isFalse();
 	}
 
 	static Stream<Throwable> callbackFailures() {
@@ -199,8 +196,10 @@ class AtomicFileWriterTest {
 	void writeFileRenamesWhatTheProducerWroteAtThePath() throws IOException {
 		Path target = existingTarget();
 		this.writer.writeFile(target, (temp) -> {
-			assertThat(temp.getParent()).isEqualTo(this.directory);
-			assertThat(TempFileNames.isTempNameOf(temp.getFileName().toString(), "target.txt")).isTrue();
+			assertThat(temp.getParent().getParent()).isEqualTo(this.directory);
+			assertThat(temp.getFileName()).hasToString("target.txt");
+			assertThat(TempFileNames.isTempNameOf(temp.getParent().getFileName().toString(), "target.txt")).isTrue();
+			assertThat(temp.getParent().resolve(TempFileNames.LOCK_FILE_NAME)).isRegularFile();
 			assertThat(temp).isEmptyFile();
 			Files.writeString(temp, "produced");
 		});

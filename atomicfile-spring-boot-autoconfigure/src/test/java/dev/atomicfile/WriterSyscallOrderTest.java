@@ -66,8 +66,10 @@ class WriterSyscallOrderTest {
 	void fullLocksAndChmodsBeforeWritingAndSyncsTheTempBeforeAndTheDirectoryAfterTheRename() {
 		TracedWrite write = tracedWrite(directory.resolve("FULL.txt"));
 		int firstWrite = write.firstContentWrite();
-		assertThat(write.chmods()).as("chmod of the temp file").singleElement()
-			.satisfies((chmod) -> assertThat(chmod.index()).isLessThan(firstWrite));
+		assertThat(write.chmods()).as("chmod of the temp file: the whole mode, after the content, before the fsync")
+			.singleElement()
+			.satisfies((chmod) -> assertThat(chmod.index()).isGreaterThan(write.lastContentWrite())
+				.isLessThan(write.syncsOfTemp().get(0).index()));
 		List<Call> locking = write.onTempFd("fcntl");
 		assertThat(locking).as("lock of the temp file")
 			.filteredOn((call) -> call.arguments().contains("F_WRLCK"))
@@ -91,7 +93,7 @@ class WriterSyscallOrderTest {
 	void fileSyncsTheTempBeforeTheRenameAndNotTheDirectory() {
 		TracedWrite write = tracedWrite(directory.resolve("FILE.txt"));
 		assertThat(write.chmods()).singleElement()
-			.satisfies((chmod) -> assertThat(chmod.index()).isLessThan(write.firstContentWrite()));
+			.satisfies((chmod) -> assertThat(chmod.index()).isGreaterThan(write.lastContentWrite()));
 		assertThat(write.syncsOfTemp()).singleElement()
 			.satisfies((fsync) -> assertThat(fsync.index()).isLessThan(write.rename().index()));
 		assertThat(write.calls()).filteredOn((call) -> call.is("fsync", "fdatasync"))
@@ -103,7 +105,7 @@ class WriterSyscallOrderTest {
 	void noneNeverSyncs() {
 		TracedWrite write = tracedWrite(directory.resolve("NONE.txt"));
 		assertThat(write.chmods()).singleElement()
-			.satisfies((chmod) -> assertThat(chmod.index()).isLessThan(write.firstContentWrite()));
+			.satisfies((chmod) -> assertThat(chmod.index()).isGreaterThan(write.lastContentWrite()));
 		assertThat(write.calls()).noneMatch((call) -> call.is("fsync", "fdatasync"));
 		assertThat(write.rename().succeeded()).isTrue();
 	}

@@ -46,7 +46,8 @@ class AtomicFileMetricsTests {
 		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 		this.metrics.bindTo(prometheus);
 		this.metrics.onWrite(new WriteSucceeded(TARGET, 42, Duration.ofMillis(3)));
-		this.metrics.onWriteFailure(new WriteFailed(TARGET, new NoSuchFileException("/var/lib/app"), Duration.ZERO));
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, new NoSuchFileException("/var/lib/app"), Duration.ZERO,
+				WriteFailed.Origin.FILE_SYSTEM));
 		this.metrics.onOrphanReaped(new OrphanReaped(TARGET.resolveSibling("x.tmp.af-1-0badf00d-1-1"), 7,
 				Duration.ofMinutes(2)));
 		String scrape = prometheus.scrape();
@@ -102,7 +103,8 @@ class AtomicFileMetricsTests {
 		this.metrics.bindTo(first);
 		this.metrics.bindTo(second);
 		this.metrics.onWrite(new WriteSucceeded(TARGET, 1, Duration.ZERO));
-		this.metrics.onWriteFailure(new WriteFailed(TARGET, new IOException("disk full"), Duration.ZERO));
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, new IOException("disk full"), Duration.ZERO,
+				WriteFailed.Origin.FILE_SYSTEM));
 		for (SimpleMeterRegistry registry : new SimpleMeterRegistry[] { first, second }) {
 			assertThat(registry.get("atomicfile.writes").counter().count()).isEqualTo(1);
 			assertThat(registry.get("atomicfile.write.failures").tag("exception", "IOException").counters())

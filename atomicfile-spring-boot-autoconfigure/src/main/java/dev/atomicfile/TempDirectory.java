@@ -1,0 +1,250 @@
+package dev.atomicfile;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The private directory in which a {@link TempFileProducer} makes the new content
+ * ({@code <name>.tmp.af-…/}, mode 0700, beside the destination).
+ *
+ * <p>Caller code opens, closes, deletes and recreates its file at will. Were that file the temp
+ * itself, every close would drop the writer's fcntl lock, a reaper in another process could then
+ * delete it, and a producer that reopened it for appending would commit only its second half. So
+ * the lock lives on a file of its own in the directory ({@value TempFileNames#LOCK_FILE_NAME}),
+ * which the producer never touches: reapers judge the whole directory by it. The directory's mode
+ * also keeps other users away from whatever mode the producer gives its file.
+ */
+final class TempDirectory {
+
+	private static final Logger logger = LoggerFactory.getLogger(AtomicFileWriter.class);
+
+	private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW,
+			StandardOpenOption.WRITE);
+
+	private final Path target;
+
+	private final Path directory;
+
+	private final FileChannel lock;
+
+	private final Path content;
+
+	/** The mode to give the content when none is carried over from an existing file. */
+	private final @Nullable Integer newFileMode;
+
+	private TempDirectory(Path target, Path directory, FileChannel lock, Path content, @Nullable Integer newFileMode) {
+		this.target = target;
+		this.directory = directory;
+		this.lock = lock;
+		this.content = content;
+		this.newFileMode = newFileMode;
+	}
+
+	/**
+	 * Creates the locked directory and the empty file the producer will fill.
+	 * @param target the caller's path, for messages
+	 * @param carriesPermissions whether the existing file's mode will be carried over; if not, the
+	 * content gets the mode a new file gets, whatever mode the producer gave it
+	 */
+	static TempDirectory create(Path target, Destination destination, boolean carriesPermissions)
+			throws IOException {
+		boolean posix = destination.file().getFileSystem().supportedFileAttributeViews().contains("posix");
+		FileAttribute<?>[] privateDirectory = posix ? new FileAttribute<?>[] { TempFile.permissions(0700) }
+				: new FileAttribute<?>[0];
+		FileAttribute<?>[] privateFile = posix ? new FileAttribute<?>[] { TempFile.permissions(0600) }
+				: new FileAttribute<?>[0];
+		boolean newFile = posix && (destination.existing() == null || !carriesPermissions);
+		for (int attempt = 0; attempt < TempFile.MAX_NAME_ATTEMPTS; attempt++) {
+			String suffix = TempFileNames.newSuffix();
+			Path directory = destination.tempSibling(suffix);
+			try {
+				Files.createDirectory(directory, privateDirectory);
+			}
+			catch (FileAlreadyExistsException ex) {
+				continue;
+			}
+			catch (NoSuchFileException ex) {
+				throw TempFile.missingDirectory(target, destination, ex);
+			}
+			catch (IOException ex) {
+				throw IoErrors.naming(target, ex);
+			}
+			return populate(target, destination, directory, suffix, privateFile, newFile);
+		}
+		throw new FileAlreadyExistsException(target.toString(), null,
+				"no unused temp directory name after " + TempFile.MAX_NAME_ATTEMPTS + " attempts");
+	}
+
+	private static TempDirectory populate(Path target, Destination destination, Path directory, String suffix,
+			FileAttribute<?>[] privateFile, boolean newFile) throws IOException {
+		FileChannel lock = null;
+		Path current = directory;
+		try {
+			Path lockFile = current.resolve(TempFileNames.LOCK_FILE_NAME);
+			lock = FileChannel.open(lockFile, CREATE, privateFile);
+			if (!Locks.hold(lock, lockFile, target)) {
+				Path unlocked = destination.tempSibling(TempFileNames.unlockedVariant(suffix));
+				Files.move(current, unlocked, StandardCopyOption.ATOMIC_MOVE);
+				current = unlocked;
+			}
+			// Named like the target: tools that pick a format from the extension still see it.
+			Path name = destination.file().getFileName();
+			Path content = TempFileNames.LOCK_FILE_NAME.equals(String.valueOf(name)) ? current.resolve("content")
+					: current.resolve(name);
+			// Owner-writable whatever the final mode (a 0444 target must not lock the producer out);
+			// the directory keeps others away until the final mode is applied after the producer.
+			Integer newFileMode = null;
+			if (newFile) {
+				Files.newByteChannel(content, CREATE).close();
+				newFileMode = (Integer) Files.getAttribute(content, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+			}
+			else {
+				Files.newByteChannel(content, CREATE, privateFile).close();
+			}
+			return new TempDirectory(target, current, lock, content, newFileMode);
+		}
+		catch (IOException | RuntimeException | Error ex) {
+			if (lock != null) {
+				new TempDirectory(target, current, lock, current, null).discard(ex);
+			}
+			else {
+				removeQuietly(current, ex);
+			}
+			if (ex instanceof IOException io) {
+				throw IoErrors.naming(target, io);
+			}
+			throw ex;
+		}
+	}
+
+	/** Where the producer makes the content. */
+	Path contentPath() {
+		return this.content;
+	}
+
+	/**
+	 * Takes back what the producer made: a regular file (not a link, not a directory), opened for
+	 * reading, which is enough to fsync and rename it.
+	 */
+	TempFile takeBack() throws IOException {
+		BasicFileAttributes attributes;
+		try {
+			attributes = Files.readAttributes(this.content, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (NoSuchFileException ex) {
+			NoSuchFileException missing = new NoSuchFileException(this.content.toString(), this.target.toString(),
+					"the TempFileProducer left no file to rename over the target");
+			missing.initCause(ex);
+			throw missing;
+		}
+		if (!attributes.isRegularFile()) {
+			throw new FileSystemException(this.content.toString(), this.target.toString(),
+					"the TempFileProducer left something other than a regular file");
+		}
+		try {
+			if (this.newFileMode != null) {
+				Files.setAttribute(this.content, "unix:mode", this.newFileMode);
+			}
+			return TempFile.adopt(this.target, this.content,
+					FileChannel.open(this.content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+		}
+		catch (IOException ex) {
+			throw IoErrors.naming(this.target, ex);
+		}
+	}
+
+	/**
+	 * Removes the directory with whatever the producer left in it, lock file last; after a
+	 * successful rename a problem here is only logged, since the target already holds the new
+	 * content and a reaper removes the rest once the lock is gone.
+	 */
+	void close() {
+		IOException problem = removeAll();
+		if (problem != null) {
+			logger.warn("Could not remove temp directory {} after writing {}; an OrphanReaper will remove it",
+					this.directory, this.target, problem);
+		}
+	}
+
+	/** {@link #close()} after {@code failure}: a clean-up problem is logged and attached to it. */
+	void discard(Throwable failure) {
+		IOException problem = removeAll();
+		if (problem != null) {
+			logger.warn("Could not remove temp directory {} after a failed write of {}; an OrphanReaper will remove it",
+					this.directory, this.target, problem);
+			failure.addSuppressed(problem);
+		}
+	}
+
+	private @Nullable IOException removeAll() {
+		Path lockFile = this.directory.resolve(TempFileNames.LOCK_FILE_NAME);
+		try {
+			Files.walkFileTree(this.directory, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+					if (!file.equals(lockFile)) {
+						Files.delete(file);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult postVisitDirectory(Path directory, @Nullable IOException failure)
+						throws IOException {
+					if (failure != null) {
+						throw failure;
+					}
+					if (!directory.equals(TempDirectory.this.directory)) {
+						Files.delete(directory);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+			});
+			// Unlinked while still locked, so no reaper ever sees an unlocked lock file of a live write.
+			Files.deleteIfExists(lockFile);
+			this.lock.close();
+			Files.delete(this.directory);
+			return null;
+		}
+		catch (IOException ex) {
+			closeQuietly(ex);
+			return ex;
+		}
+	}
+
+	private void closeQuietly(IOException failure) {
+		try {
+			this.lock.close();
+		}
+		catch (IOException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
+	private static void removeQuietly(Path directory, Throwable failure) {
+		try {
+			Files.deleteIfExists(directory);
+		}
+		catch (IOException ex) {
+			failure.addSuppressed(ex);
+		}
+	}
+
+}
