@@ -48,6 +48,8 @@ public final class AtomicFileAutoConfiguration {
 		AtomicFileWriter.Builder builder = AtomicFileWriter.builder()
 			.durability(properties.getDurability())
 			.preservePermissions(properties.isPreservePermissions())
+			.preserveOwnership(properties.isPreserveOwnership())
+			.followLinks(properties.isFollowLinks())
 			.listener(listeners.listener());
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;

@@ -74,7 +74,7 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	@Override
 	public void onWriteFailure(WriteFailed event) {
 		String exception = event.exception().getClass().getSimpleName();
-		boolean content = isContentFailure(event);
+		boolean content = event.origin() == WriteFailed.Origin.CONTENT;
 		String origin = content ? CONTENT : FILE_SYSTEM;
 		String reason = content ? NO_REASON : FileSystemFailureReason.of(event.exception()).tagValue();
 		for (BoundCounters counters : this.bound) {
@@ -87,10 +87,6 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 		for (BoundCounters counters : this.bound) {
 			counters.reaped().increment();
 		}
-	}
-
-	static boolean isContentFailure(WriteFailed event) {
-		return false;
 	}
 
 	/** Failures are rare: looking the tagged counter up each time is cheaper than caching every tag. */

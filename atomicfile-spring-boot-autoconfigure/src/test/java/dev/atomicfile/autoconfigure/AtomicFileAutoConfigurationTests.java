@@ -48,7 +48,7 @@ class AtomicFileAutoConfigurationTests {
 				.hasSingleBean(AtomicFileMetrics.class)
 				.doesNotHaveBean(PeriodicOrphanReaper.class);
 			assertThat(context.getBean(AtomicFileWriter.class))
-				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true]");
+				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true]");
 			assertThat(context.getBean(OrphanReaper.class))
 				.hasToString("OrphanReaper[maxAge=PT1H, minAge=PT10S, recursive=false, extraPatterns=[]]");
 		});
@@ -58,6 +58,7 @@ class AtomicFileAutoConfigurationTests {
 	void everyPropertyBinds() {
 		this.contextRunner
 			.withPropertyValues("atomicfile.durability=none", "atomicfile.preserve-permissions=false",
+					"atomicfile.preserve-ownership=false", "atomicfile.follow-links=false",
 					"atomicfile.reaper.paths=" + this.directory + "," + this.directory.resolve("later"),
 					"atomicfile.reaper.max-age=2h", "atomicfile.reaper.min-age=30s", "atomicfile.reaper.recursive=true",
 					"atomicfile.reaper.extra-patterns=*.tmp,index.faiss.tmp", "atomicfile.reaper.interval=5m")
@@ -69,7 +70,8 @@ class AtomicFileAutoConfigurationTests {
 						this.directory.resolve("later"));
 				assertThat(properties.getReaper().getInterval()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(context.getBean(AtomicFileWriter.class))
-					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false]");
+					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=false, "
+							+ "followLinks=false]");
 				assertThat(context.getBean(OrphanReaper.class)).hasToString(
 						"OrphanReaper[maxAge=PT2H, minAge=PT30S, recursive=true, extraPatterns=[*.tmp, index.faiss.tmp]]");
 				assertThat(context).hasSingleBean(PeriodicOrphanReaper.class);
@@ -183,7 +185,8 @@ class AtomicFileAutoConfigurationTests {
 			.withBean("first", AtomicFileWriterBuilderCustomizer.class,
 					() -> (builder) -> builder.durability(Durability.NONE))
 			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class))
-				.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false]"));
+				.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=true, "
+						+ "followLinks=true]"));
 	}
 
 	@Test
@@ -201,7 +204,8 @@ class AtomicFileAutoConfigurationTests {
 			.run((context) -> {
 				AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
 				assertThat(writer).isSameAs(context.getBean("myWriter"))
-					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=true]");
+					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=true, preserveOwnership=true, "
+							+ "followLinks=true]");
 				Path target = this.directory.resolve("own.txt");
 				writer.writeString(target, "mine");
 				assertThat(context.getBean(RecordingListener.class).writes).singleElement()

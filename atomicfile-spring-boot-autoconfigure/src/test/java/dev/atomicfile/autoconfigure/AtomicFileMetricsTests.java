@@ -97,6 +97,37 @@ class AtomicFileMetricsTests {
 	}
 
 	@Test
+	void contentFailuresCountApartFromFileSystemFailuresWhateverTheirMessage() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, new IOException("No space left on device"), Duration.ZERO,
+				WriteFailed.Origin.CONTENT));
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES)
+			.tags("origin", "content", "reason", "none", "exception", "IOException")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES).tag("origin", "file_system").counters())
+			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	@Test
+	void realCallbackFailureCountsAsContentAndRealDirectoryTargetAsFileSystem() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		AtomicFileWriter writer = AtomicFileWriter.builder().listener(this.metrics).build();
+		assertThatIOException().isThrownBy(() -> writer.write(this.directory.resolve("upload.bin"), (out) -> {
+			out.write(1);
+			throw new IOException("Connection reset by peer");
+		}));
+		assertThatIOException().isThrownBy(() -> writer.writeString(this.directory, "x"));
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES)
+			.tags("origin", "content", "reason", "none", "exception", "IOException")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(count(registry, "is_a_directory", "FileSystemException")).isEqualTo(1);
+	}
+
+	@Test
 	void countsInEveryBoundRegistry() {
 		SimpleMeterRegistry first = new SimpleMeterRegistry();
 		SimpleMeterRegistry second = new SimpleMeterRegistry();
@@ -161,7 +192,7 @@ class AtomicFileMetricsTests {
 	}
 
 	private void fail(Throwable exception) {
-		this.metrics.onWriteFailure(new WriteFailed(TARGET, exception, Duration.ZERO));
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, exception, Duration.ZERO, WriteFailed.Origin.FILE_SYSTEM));
 	}
 
 	private static FileSystemException withCause(IOException cause) {
