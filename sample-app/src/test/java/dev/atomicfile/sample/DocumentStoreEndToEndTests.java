@@ -1,6 +1,11 @@
 package dev.atomicfile.sample;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -32,6 +37,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The document store on its real embedded server at a random port, with a 1 MiB limit so that
@@ -50,6 +57,9 @@ class DocumentStoreEndToEndTests {
 
 	@Value("${local.server.port}")
 	private int port;
+
+	@Value("${server.address}")
+	private String serverAddress;
 
 	private DocumentsClient client;
 
@@ -274,6 +284,23 @@ class DocumentStoreEndToEndTests {
 		}
 		assertProblem(this.client.put(".refused", new byte[] { 1 }), 400);
 		assertThat(this.client.count("atomicfile.writes")).as("after %d PUTs", puts).isEqualTo(before + puts);
+	}
+
+	@Test
+	void listensOnTheLoopbackInterfaceOnly() throws Exception {
+		assertThat(InetAddress.getByName(this.serverAddress).isLoopbackAddress()).as(this.serverAddress).isTrue();
+		List<InetAddress> external = NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+			.toList();
+		assumeTrue(!external.isEmpty(), "this machine has no address but loopback");
+		for (InetAddress address : external) {
+			assertThatExceptionOfType(ConnectException.class).as("connecting to %s", address).isThrownBy(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(address, this.port), 5000);
+				}
+			});
+		}
 	}
 
 	@Test
