@@ -10,10 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.OrphanReaped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -97,6 +102,40 @@ class ReapingScheduleTests {
 				assertThat(reaped).hasValue(3);
 				assertThat(context.getBean(PeriodicOrphanReaper.class).isRunning()).isTrue();
 			});
+	}
+
+	@Test
+	void periodicPassesThatFindNothingLogAtDebugAndOnesThatReapAtInfo() {
+		Logger logger = (Logger) LoggerFactory.getLogger(OrphanReaperApplicationRunner.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		Level previous = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		logger.addAppender(appender);
+		try {
+			this.contextRunner.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=1s")
+				.run((context) -> {
+					await().atMost(Duration.ofSeconds(20)).until(() -> periodicLines(appender, Level.DEBUG) >= 2);
+					assertThat(periodicLines(appender, Level.INFO)).isZero();
+					Orphans.create(this.directory, "state.json");
+					await().atMost(Duration.ofSeconds(20)).until(() -> periodicLines(appender, Level.INFO) == 1);
+					assertThat(appender.list).filteredOn((event) -> event.getLevel() == Level.INFO)
+						.singleElement()
+						.satisfies((event) -> assertThat(event.getFormattedMessage())
+							.contains("reaped 1 orphaned temp file(s)"));
+				});
+		}
+		finally {
+			logger.detachAppender(appender);
+			logger.setLevel(previous);
+		}
+	}
+
+	private static long periodicLines(ListAppender<ILoggingEvent> appender, Level level) {
+		return List.copyOf(appender.list)
+			.stream()
+			.filter((event) -> event.getLevel() == level && event.getFormattedMessage().startsWith("Periodic reap"))
+			.count();
 	}
 
 	/**
