@@ -115,23 +115,22 @@ public class OrphanReaperApplicationRunner implements ApplicationRunner, Disposa
 		if (delay == null) {
 			return;
 		}
-		ReaperThread thread;
 		synchronized (this) {
+			// Scheduled under the lock: destroy() either sees this pass and cancels it, or comes first.
 			if (this.closed) {
 				return;
 			}
 			if (this.followUps == null) {
 				this.followUps = new ReaperThread("atomicfile-reaper-follow-up");
 			}
-			thread = this.followUps;
+			logger.info("Kept young temp files; reaping again in {} s, once they are old enough", delay.toSeconds());
+			this.followUps.schedule(() -> {
+				Summary followUp = reapAll("Follow-up");
+				if (followUp.keptYoung() > 0 && !followUp.interrupted()) {
+					scheduleFollowUp(delays);
+				}
+			}, delay);
 		}
-		logger.info("The startup reap kept young temp files; reaping again in {} s", delay.toSeconds());
-		thread.schedule(() -> {
-			Summary followUp = reapAll("Follow-up");
-			if (followUp.keptYoung() > 0 && !followUp.interrupted()) {
-				scheduleFollowUp(delays);
-			}
-		}, delay);
 	}
 
 	/**
