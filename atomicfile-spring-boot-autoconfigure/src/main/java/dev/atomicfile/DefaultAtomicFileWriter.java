@@ -41,7 +41,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(bytes, "bytes");
 		replace(target, (destination, attempt) -> {
-			TempFile temp = attempt.staged(TempFile.create(target, destination, this.preservePermissions));
+			TempFile temp = attempt.staged(TempFile.create(target, destination, this.preservePermissions,
+					this.preserveOwnership));
 			temp.write(ByteBuffer.wrap(bytes));
 			return bytes.length;
 		});
@@ -55,7 +56,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		replace(target, (destination, attempt) -> {
 			ByteBuffer encoded = attempt.fromCaller(() -> encode(target, text, charset));
 			int length = encoded.remaining();
-			attempt.staged(TempFile.create(target, destination, this.preservePermissions)).write(encoded);
+			attempt.staged(TempFile.create(target, destination, this.preservePermissions,
+					this.preserveOwnership)).write(encoded);
 			return length;
 		});
 	}
@@ -65,7 +67,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		Objects.requireNonNull(target, "target");
 		Objects.requireNonNull(content, "content");
 		replace(target, (destination, attempt) -> {
-			TempFileOutputStream out = new TempFileOutputStream(attempt.staged(TempFile.create(target, destination, this.preservePermissions)),
+			TempFileOutputStream out = new TempFileOutputStream(attempt.staged(TempFile.create(target, destination, this.preservePermissions,
+					this.preserveOwnership)),
 					target);
 			attempt.streaming(out);
 			attempt.fromCaller(() -> {
@@ -83,7 +86,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		Objects.requireNonNull(producer, "producer");
 		replace(target, (destination, attempt) -> {
 			TempDirectory directory = attempt
-				.workspace(TempDirectory.create(target, destination, this.preservePermissions));
+				.workspace(TempDirectory.create(target, destination, this.preservePermissions,
+						this.preserveOwnership));
 			attempt.fromCaller(() -> {
 				producer.produce(directory.contentPath());
 				return null;
@@ -112,10 +116,7 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 					this.preservePermissions || this.preserveOwnership);
 			bytes = content.stage(destination, attempt);
 			TempFile temp = attempt.temp();
-			Destination.Existing existing = destination.existing();
-			if (existing != null) {
-				temp.carryOver(existing, this.preservePermissions, this.preserveOwnership);
-			}
+			temp.applyMode();
 			if (this.durability.syncsFile()) {
 				temp.force();
 			}

@@ -53,14 +53,10 @@ record Destination(Path file, @Nullable Existing existing) {
 	}
 
 	/**
-	 * The sibling of the destination called {@code <base><suffix>}. A name the JVM cannot decode
-	 * (bytes invalid in its file-name charset, shown as U+FFFD) goes through its raw bytes, since
-	 * the decoded string no longer names the file.
+	 * The sibling of the destination called {@code <base><suffix>}; see
+	 * {@link TempFileNames#baseFor(String)}.
 	 */
 	Path tempSibling(String suffix) {
-		if (RawNames.isUndecodable(this.file)) {
-			return RawNames.sibling(this.file, TempFileNames.baseFor(RawNames.nameOf(this.file)), suffix);
-		}
 		return this.file.resolveSibling(TempFileNames.baseFor(String.valueOf(this.file.getFileName())) + suffix);
 	}
 
@@ -122,7 +118,7 @@ record Destination(Path file, @Nullable Existing existing) {
 			throw new FileSystemException(target.toString(), null, "Reserved name: '" + decoded
 					+ "' has the format of an atomicfile temp file, which an OrphanReaper would delete");
 		}
-		int nameBytes = RawNames.isUndecodable(file) ? RawNames.nameOf(file).length : TempFileNames.utf8Length(decoded);
+		int nameBytes = RawNames.nameLength(file);
 		if (nameBytes > TempFileNames.MAX_NAME_BYTES) {
 			throw new FileSystemException(target.toString(), null, "File name too long: " + nameBytes
 					+ " bytes, file systems allow at most " + TempFileNames.MAX_NAME_BYTES);

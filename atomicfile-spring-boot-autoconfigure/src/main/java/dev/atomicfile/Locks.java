@@ -3,13 +3,16 @@ package dev.atomicfile;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,23 +33,28 @@ final class Locks {
 	 * Locks {@code channel} exclusively for as long as it stays open.
 	 * @param path the locked file, for messages
 	 * @param target the caller's target, for messages
-	 * @return {@code false} if this file system refused the lock (some FUSE and network mounts, or a
-	 * transient ENOLCK): the caller must then mark the temp as unlocked, or a reaper elsewhere would
-	 * take it for a dead writer's
+	 * @return the lock, or {@code null} if this file system refused it (some FUSE and network mounts,
+	 * or a transient ENOLCK): the caller must then mark the temp as unlocked, or a reaper elsewhere
+	 * would take it for a dead writer's
 	 * @throws IOException only if the thread was interrupted
 	 */
-	static boolean hold(FileChannel channel, Path path, Path target) throws IOException {
+	static @Nullable FileLock hold(FileChannel channel, Path path, Path target) throws IOException {
 		try {
 			// Blocks only while a reaper holds its brief test lock on this brand-new file.
-			channel.lock();
-			return true;
+			return channel.lock();
 		}
 		catch (ClosedByInterruptException | FileLockInterruptionException ex) {
 			throw IoErrors.naming(target, ex);
 		}
 		catch (IOException ex) {
 			warnOnce(path, ex);
-			return false;
+			return null;
+		}
+		catch (OverlappingFileLockException ex) {
+			// This JVM's lock table already has the file: code in this process holds a lock on it.
+			// The writer cannot prove liveness with a lock of its own, so it marks the temp unlocked.
+			warnOnce(path, new IOException("already locked in this JVM", ex));
+			return null;
 		}
 	}
 

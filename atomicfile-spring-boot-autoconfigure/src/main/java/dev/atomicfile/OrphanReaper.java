@@ -1,59 +1,58 @@
 package dev.atomicfile;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.PatternSyntaxException;
 
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes the temp files that writers killed mid-write left behind, and never one that a live
- * writer still owns.
+ * Deletes what writers killed mid-write left behind, and never anything a live writer still owns.
  *
  * <h2>What it deletes</h2>
- * A regular file whose name has {@link AtomicFileWriter}'s temp format ({@code <name>.tmp.af-…},
- * shortened names included) is deleted when
- * <ol>
- * <li>its writer is provably gone: no process holds the lock every writer keeps on its temp file
- * until the rename, and its last modification is at least {@code minAge} ago; or</li>
- * <li>ownership cannot be determined on its file system (no file locks there) and it is at least
- * {@code maxAge} old.</li>
- * </ol>
- * A temp file whose writer is alive is never deleted, however old. A file that matches only one of
- * the {@code extraPatterns} (legacy names, other tools' temp files, whose writers hold no lock) is
- * deleted once it is at least {@code maxAge} old; the liveness rule wins when a name matches both.
+ * An entry whose name has {@link AtomicFileWriter}'s temp format ({@code <name>.tmp.af-…} or
+ * {@code <name>.tmp.afu-…}, shortened names included) is judged as follows:
+ * <ul>
+ * <li>one made by this very process (its name carries this process's token, whichever copy of the
+ * library in this JVM made it) is never opened and never deleted: testing its lock would drop the
+ * lock of the writer that holds it, because fcntl locks belong to the process. Such a leftover is
+ * reaped by the first pass of a later process;</li>
+ * <li>a regular file ({@code af}) is deleted when no process holds the lock every writer keeps on
+ * it until the rename, and its last modification is at least {@code minAge} ago; where the file
+ * system has no working locks, once it is at least {@code maxAge} old;</li>
+ * <li>a regular file whose writer could not lock it ({@code afu}) is never opened, and is deleted
+ * once it is at least {@code maxAge} old;</li>
+ * <li>a directory (the private directory of {@link AtomicFileWriter#writeFile}) is judged by the
+ * lock on the {@code .af-lock} file inside it, in the same way, with its age the newest of its own
+ * and its entries' modification times. A dead one is removed with all its content; an empty one
+ * once it is {@code minAge} old; a non-empty one without that lock file was not made by a writer:
+ * it is kept, counted as failed and warned about.</li>
+ * </ul>
+ * A regular file in no temp format that matches one of the {@code extraPatterns} (legacy names,
+ * other tools' temp files, whose writers hold no lock) is deleted once it is at least
+ * {@code maxAge} old. Patterns never apply to names in the temp format, which are judged by their
+ * own rule alone.
  *
  * <h2>Safety</h2>
- * Symbolic links found during the pass are never followed (a linked directory is not entered, a link
- * named like a temp file is left alone); the path given to {@link #reap} may itself be a link, and is
- * resolved once. Nothing outside that path, no directory and no non-matching file is ever deleted.
+ * Symbolic links found during the pass are never followed (a linked directory is not entered, a
+ * link named like a temp file is left alone, a link inside a dead temp directory is removed, not
+ * its target); the path given to {@link #reap} may itself be a link, and is resolved once. Every
+ * operation is relative to an open directory, so trees of any depth work, with no recursion.
+ * Nothing outside that path is ever deleted. A pass never blocks on an entry: the lock test opens
+ * for reading and writing, which returns at once even on a FIFO swapped in after the entry was
+ * listed, and where that is refused it waits at most a second for a read-only open.
  * Each directory is read in one streaming pass; entries whose names cannot match cost no system
  * call in a non-recursive pass.
  *
- * <p>Thread-safe. A reaper in the same JVM as live writers skips their temp files without touching
- * them: opening and closing one would silently drop the writer's lock.
+ * <h2>Limits</h2>
+ * Any code in a process that opens and closes a live writer's temp file drops the writer's lock,
+ * and a reaper in another process may then delete the file once it is {@code minAge} old.
+ *
+ * <p>Thread-safe. {@link #reap} never throws for what happens during a pass: every failure is
+ * counted and logged. Interrupting the reaping thread ends the pass before its next entry.
  */
 public final class OrphanReaper {
 
@@ -67,7 +66,7 @@ public final class OrphanReaper {
 
 	private final List<String> extraPatterns;
 
-	private final List<PathMatcher> extraMatchers;
+	private final ReaperRules rules;
 
 	private final AtomicFileListener listener;
 
@@ -76,7 +75,7 @@ public final class OrphanReaper {
 		this.minAge = builder.minAge;
 		this.recursive = builder.recursive;
 		this.extraPatterns = List.copyOf(builder.extraPatterns);
-		this.extraMatchers = this.extraPatterns.stream().map(OrphanReaper::globMatcher).toList();
+		this.rules = new ReaperRules(this.minAge, this.maxAge, this.extraPatterns);
 		this.listener = builder.listener;
 	}
 
@@ -91,269 +90,60 @@ public final class OrphanReaper {
 
 	/**
 	 * Reaps {@code path} in one pass and logs one INFO summary.
+	 * <p>
+	 * If the calling thread is interrupted, the pass stops before its next entry and returns what
+	 * it did so far ({@link ReapReport#interrupted()}), with the thread's interrupt status set.
 	 * @param path a directory (its temp files, or those of its whole subtree when recursive), or a
-	 * regular file (that file's own temp siblings, and the extra-pattern matches beside it whose
-	 * names start with the file's name, such as {@code index.faiss.tmp} for {@code index.faiss})
+	 * regular file (that file's own temps, and the extra-pattern matches beside it whose names
+	 * start with the file's name and a dot, such as {@code index.faiss.tmp} for
+	 * {@code index.faiss})
 	 * @return what the pass found and did; a missing path gives a report with
 	 * {@code pathExists == false} and one WARN, not an exception
+	 * @throws NullPointerException if {@code path} is {@code null}; nothing else is ever thrown
 	 */
 	public ReapReport reap(Path path) {
 		Objects.requireNonNull(path, "path");
 		long start = System.nanoTime();
-		Pass pass = new Pass();
+		ReaperWalk walk = new ReaperWalk(this.rules, this.recursive, this.listener);
 		boolean exists = true;
 		try {
-			// Resolved once: a data directory may be a link to a mounted volume.
-			Path root = path.toRealPath();
-			BasicFileAttributes attributes = Files.readAttributes(root, BasicFileAttributes.class);
-			if (attributes.isDirectory()) {
-				pass.scanDirectory(root, null);
-			}
-			else if (attributes.isRegularFile() && root.getParent() != null) {
-				pass.scanDirectory(root.getParent(), String.valueOf(root.getFileName()));
-			}
-			else {
-				pass.failed++;
-				logger.warn("Cannot reap {}: it is neither a directory nor a regular file", path);
+			exists = walk.run(path);
+		}
+		catch (Throwable ex) {
+			walk.failedUnexpectedly(path, ex);
+		}
+		finally {
+			if (walk.interrupted()) {
+				Thread.currentThread().interrupt();
 			}
 		}
-		catch (NoSuchFileException ex) {
-			exists = false;
-			logger.warn("Cannot reap {}: it does not exist", path);
-		}
-		catch (IOException ex) {
-			pass.failed++;
-			logger.warn("Cannot reap {}: {}", path, ex.toString());
-		}
-		ReapReport report = new ReapReport(path, exists, pass.scanned, pass.reaped, pass.keptLive, pass.keptYoung,
-				pass.failed, pass.bytesReclaimed, Duration.ofNanos(System.nanoTime() - start));
+		ReapReport report = walk.report(path, exists, Duration.ofNanos(System.nanoTime() - start));
 		if (exists) {
 			logger.info("Reaped {} orphaned temp file(s), {} bytes, under {}: scanned {}, kept {} live and {} young,"
-					+ " {} failed, in {} ms", report.reaped(), report.bytesReclaimed(), path, report.scanned(),
-					report.keptLive(), report.keptYoung(), report.failed(), report.duration().toMillis());
+					+ " {} failed, in {} ms{}", report.reaped(), report.bytesReclaimed(), path, report.scanned(),
+					report.keptLive(), report.keptYoung(), report.failed(), report.duration().toMillis(),
+					report.interrupted() ? "; interrupted, the pass stopped early" : "");
 		}
 		return report;
+	}
+
+	/**
+	 * Whether a pass takes a file called {@code fileName} for a temp file that it may delete: a name
+	 * in {@link AtomicFileWriter}'s temp format (either variant, of any target, by any process) or
+	 * one that matches an extra pattern of this reaper. Applications that let users or other
+	 * systems choose file names can refuse those for which this is {@code true}.
+	 * @param fileName a file name, without any directory
+	 * @return whether a pass in directory mode may delete a file of that name
+	 */
+	public boolean isTempFileName(String fileName) {
+		Objects.requireNonNull(fileName, "fileName");
+		return this.rules.isTempFileName(fileName);
 	}
 
 	@Override
 	public String toString() {
 		return "OrphanReaper[maxAge=" + this.maxAge + ", minAge=" + this.minAge + ", recursive=" + this.recursive
 				+ ", extraPatterns=" + this.extraPatterns + "]";
-	}
-
-	private static PathMatcher globMatcher(String pattern) {
-		try {
-			return FileSystems.getDefault().getPathMatcher("glob:" + pattern);
-		}
-		catch (PatternSyntaxException ex) {
-			throw new IllegalArgumentException("Invalid extra pattern '" + pattern + "': " + ex.getDescription(), ex);
-		}
-	}
-
-	/** What an entry's name says it may be, before any system call. */
-	private enum Kind {
-
-		OWN_TEMP, EXTRA_MATCH, OTHER
-
-	}
-
-	/** The counters and the walk of one {@link #reap} call. */
-	private final class Pass {
-
-		long scanned;
-
-		long reaped;
-
-		long keptLive;
-
-		long keptYoung;
-
-		long failed;
-
-		long bytesReclaimed;
-
-		private final long now = System.currentTimeMillis();
-
-		/**
-		 * @param targetName when set, only this file's temp siblings (and extra matches) count, and
-		 * subdirectories are never entered
-		 */
-		void scanDirectory(Path directory, @Nullable String targetName) {
-			try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
-				scan(stream, directory, targetName);
-			}
-			catch (IOException | DirectoryIteratorException ex) {
-				this.failed++;
-				logger.warn("Cannot read directory {} while reaping: {}", directory, ex.toString());
-			}
-		}
-
-		private void scan(DirectoryStream<Path> stream, Path directory, @Nullable String targetName) {
-			boolean descend = OrphanReaper.this.recursive && targetName == null;
-			for (Path entry : stream) {
-				this.scanned++;
-				Path name = entry.getFileName();
-				Kind kind = classify(name, targetName);
-				if (kind == Kind.OTHER && !descend) {
-					continue;
-				}
-				Path file = directory.resolve(name);
-				BasicFileAttributes attributes;
-				try {
-					attributes = attributes(stream, entry, name);
-				}
-				catch (NoSuchFileException ex) {
-					continue;
-				}
-				catch (IOException ex) {
-					this.failed++;
-					logger.warn("Cannot read attributes of {} while reaping: {}", file, ex.toString());
-					continue;
-				}
-				if (attributes.isDirectory() && descend) {
-					scanSubdirectory(stream, name, file);
-				}
-				else if (attributes.isRegularFile() && kind != Kind.OTHER) {
-					judge(stream, entry, name, file, attributes, kind);
-				}
-			}
-		}
-
-		private Kind classify(Path name, @Nullable String targetName) {
-			String fileName = name.toString();
-			boolean own = (targetName != null) ? TempFileNames.isTempNameOf(fileName, targetName)
-					: TempFileNames.isTempName(fileName);
-			if (own) {
-				return Kind.OWN_TEMP;
-			}
-			// Reaping one file must not reach its neighbours' legacy temp files.
-			if (targetName != null && (fileName.equals(targetName) || !fileName.startsWith(targetName))) {
-				return Kind.OTHER;
-			}
-			for (PathMatcher matcher : OrphanReaper.this.extraMatchers) {
-				if (matcher.matches(name)) {
-					return Kind.EXTRA_MATCH;
-				}
-			}
-			return Kind.OTHER;
-		}
-
-		private void scanSubdirectory(DirectoryStream<Path> parent, Path name, Path directory) {
-			if (!(parent instanceof SecureDirectoryStream<Path> secure)) {
-				scanDirectory(directory, null);
-				return;
-			}
-			// openat(O_NOFOLLOW): a directory swapped for a link after we looked is still not entered.
-			try (SecureDirectoryStream<Path> child = secure.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
-				scan(child, directory, null);
-			}
-			catch (IOException | DirectoryIteratorException ex) {
-				this.failed++;
-				logger.warn("Cannot read directory {} while reaping: {}", directory, ex.toString());
-			}
-		}
-
-		private void judge(DirectoryStream<Path> stream, Path entry, Path name, Path file,
-				BasicFileAttributes attributes, Kind kind) {
-			long ageMillis = this.now - attributes.lastModifiedTime().toMillis();
-			Duration age = Duration.ofMillis(Math.max(0, ageMillis));
-			boolean oldEnough = age.compareTo(OrphanReaper.this.maxAge) >= 0;
-			if (kind == Kind.EXTRA_MATCH) {
-				if (oldEnough) {
-					delete(stream, entry, name, file, attributes.size(), age);
-				}
-				else {
-					this.keptYoung++;
-				}
-				return;
-			}
-			if (InFlightTempFiles.contains(name.toString())) {
-				this.keptLive++;
-				return;
-			}
-			if (age.compareTo(OrphanReaper.this.minAge) < 0) {
-				this.keptYoung++;
-				return;
-			}
-			try (FileChannel channel = openForLockTest(stream, entry, name)) {
-				FileLock lock;
-				try {
-					// Shared: needs only read access, and still conflicts with the writer's exclusive lock.
-					lock = channel.tryLock(0, Long.MAX_VALUE, true);
-				}
-				catch (OverlappingFileLockException ex) {
-					lock = null;
-				}
-				catch (IOException ex) {
-					logger.debug("Cannot lock {}; judging it by age alone", file, ex);
-					if (oldEnough) {
-						delete(stream, entry, name, file, attributes.size(), age);
-					}
-					else {
-						this.keptYoung++;
-					}
-					return;
-				}
-				if (lock == null) {
-					this.keptLive++;
-					return;
-				}
-				// Deleted while we hold the lock, then released by the close.
-				delete(stream, entry, name, file, attributes.size(), age);
-			}
-			catch (NoSuchFileException ex) {
-				// Its writer renamed or removed it since we listed it: not ours to count.
-			}
-			catch (IOException ex) {
-				this.failed++;
-				logger.warn("Cannot test whether {} is still being written: {}", file, ex.toString());
-			}
-		}
-
-		private void delete(DirectoryStream<Path> stream, Path entry, Path name, Path file, long size, Duration age) {
-			try {
-				if (stream instanceof SecureDirectoryStream<Path> secure) {
-					secure.deleteFile(name);
-				}
-				else {
-					Files.delete(entry);
-				}
-			}
-			catch (NoSuchFileException ex) {
-				return;
-			}
-			catch (IOException ex) {
-				this.failed++;
-				logger.warn("Cannot delete orphaned temp file {}: {}", file, ex.toString());
-				return;
-			}
-			this.reaped++;
-			this.bytesReclaimed += size;
-			logger.debug("Reaped orphaned temp file {} ({} bytes, {} old)", file, size, age);
-			Listeners.deliver(OrphanReaper.this.listener, AtomicFileListener::onOrphanReaped,
-					new OrphanReaped(file, size, age));
-		}
-
-		private BasicFileAttributes attributes(DirectoryStream<Path> stream, Path entry, Path name) throws IOException {
-			if (stream instanceof SecureDirectoryStream<Path> secure) {
-				return secure.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-					.readAttributes();
-			}
-			return Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-		}
-
-		private FileChannel openForLockTest(DirectoryStream<Path> stream, Path entry, Path name) throws IOException {
-			if (stream instanceof SecureDirectoryStream<Path> secure) {
-				SeekableByteChannel channel = secure.newByteChannel(name,
-						Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-				if (channel instanceof FileChannel fileChannel) {
-					return fileChannel;
-				}
-				channel.close();
-			}
-			return FileChannel.open(entry, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-		}
-
 	}
 
 	/** Configures an {@link OrphanReaper}. Not thread-safe. */
@@ -373,8 +163,9 @@ public final class OrphanReaper {
 		}
 
 		/**
-		 * Sets the age after which a temp file whose ownership cannot be determined, or one that
-		 * matches only an extra pattern, is deleted.
+		 * Sets the age after which a temp file or directory whose ownership cannot be determined (no
+		 * locks on its file system, or an {@code afu} name whose writer could not lock it), or a file
+		 * that matches an extra pattern, is deleted.
 		 * @param maxAge zero or more; default 1 hour
 		 * @return this builder
 		 */
@@ -384,10 +175,10 @@ public final class OrphanReaper {
 		}
 
 		/**
-		 * Sets the grace period before a temp file of a provably dead writer is deleted. Keep it
-		 * above zero outside tests: it also shields a temp file in the instant between its creation
-		 * and its lock, and a {@link AtomicFileWriter#writeFile} producer's file while the producer
-		 * runs.
+		 * Sets the grace period before a temp file or directory of a provably dead writer is
+		 * deleted. Keep it above zero outside tests: it also shields a temp file in the instant
+		 * between its creation and its lock, and a {@link AtomicFileWriter#writeFile} directory in
+		 * the instant between its creation and that of its lock file.
 		 * @param minAge zero or more, at most {@code maxAge}; default 10 seconds
 		 * @return this builder
 		 */
@@ -409,6 +200,8 @@ public final class OrphanReaper {
 		/**
 		 * Sets glob patterns, matched against file names alone, of other temp files to delete once
 		 * they are {@code maxAge} old, such as legacy {@code *.tmp.*} or {@code index.faiss.tmp}.
+		 * They never apply to a name in {@link AtomicFileWriter}'s temp format, and when a regular
+		 * file is reaped, only to names that start with its name and a dot.
 		 * @param extraPatterns the globs, in {@link java.nio.file.FileSystem#getPathMatcher} syntax
 		 * @return this builder
 		 */

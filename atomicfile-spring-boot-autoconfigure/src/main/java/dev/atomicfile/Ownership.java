@@ -19,42 +19,52 @@ final class Ownership {
 	private static final Logger logger = LoggerFactory.getLogger(AtomicFileWriter.class);
 
 	/**
-	 * The uid and gid new files get from this process, read once from {@code /proc/self} (owned by
-	 * the effective ids); {@code null} where that is unknown, and then every write tries.
+	 * The uid new files get from this process, read once from {@code /proc/self} (owned by the
+	 * effective uid); -1 where that is unknown, and then every write sets the owner.
 	 */
-	private static final int[] PROCESS_IDS = processIds();
+	private static final int PROCESS_UID = processUid();
 
 	private Ownership() {
 	}
 
 	/**
-	 * Gives {@code temp} the owner {@code uid} and group {@code gid} if they differ from the
-	 * process's; a refusal (no privilege) is skipped with a DEBUG line.
+	 * Whether this process may be tricked into changing files it does not own: root follows a
+	 * link planted in a directory someone else may write, where a mere user can only harm itself.
+	 */
+	static boolean isPrivileged() {
+		return PROCESS_UID == 0 || PROCESS_UID == -1;
+	}
+
+	/**
+	 * Gives {@code temp} the owner {@code uid} (unless it is the process's own) and the group
+	 * {@code gid} (always: in a setgid directory a new file takes the directory's group, not the
+	 * process's). Each is tried on its own and a refusal (no privilege) is skipped with a DEBUG
+	 * line. By path without following links: {@code lchown}.
 	 */
 	static void carryOver(Path temp, int uid, int gid) {
-		boolean ownerDiffers = PROCESS_IDS == null || PROCESS_IDS[0] != uid;
-		boolean groupDiffers = PROCESS_IDS == null || PROCESS_IDS[1] != gid;
+		if (uid != PROCESS_UID) {
+			set(temp, "unix:uid", uid);
+		}
+		set(temp, "unix:gid", gid);
+	}
+
+	private static void set(Path temp, String attribute, int id) {
 		try {
-			if (ownerDiffers) {
-				Files.setAttribute(temp, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
-			}
-			if (groupDiffers) {
-				Files.setAttribute(temp, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
-			}
+			Files.setAttribute(temp, attribute, id, LinkOption.NOFOLLOW_LINKS);
 		}
 		catch (IOException | UnsupportedOperationException ex) {
-			logger.debug("Cannot give {} the owner {}:{} of the file it replaces; keeping the process's", temp, uid, gid,
-					ex);
+			logger.debug("Cannot set {} {} on {} as the file it replaces has; keeping the process's", attribute, id,
+					temp, ex);
 		}
 	}
 
-	private static int[] processIds() {
+	private static int processUid() {
 		try {
-			Map<String, Object> ids = Files.readAttributes(Path.of("/proc/self"), "unix:uid,gid");
-			return new int[] { (Integer) ids.get("uid"), (Integer) ids.get("gid") };
+			Map<String, Object> ids = Files.readAttributes(Path.of("/proc/self"), "unix:uid");
+			return (Integer) ids.get("uid");
 		}
 		catch (IOException | RuntimeException ex) {
-			return null;
+			return -1;
 		}
 	}
 

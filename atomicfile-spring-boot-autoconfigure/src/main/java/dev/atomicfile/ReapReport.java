@@ -9,15 +9,37 @@ import java.time.Duration;
  * @param path the path the pass was asked to reap
  * @param pathExists whether that path existed (a missing path is reported, not thrown)
  * @param scanned directory entries looked at
- * @param reaped orphaned temp files deleted
- * @param keptLive temp files left alone because a live writer owns them
- * @param keptYoung temp files left alone because they are younger than the age that applies to them
- * @param failed entries or directories that could not be read, judged or deleted (each logged at WARN)
+ * @param reaped orphaned temp files and temp directories deleted
+ * @param keptLive temp files and directories left alone because a live writer owns them, or may:
+ * those of this very process are never opened, whichever copy of the library wrote them
+ * @param keptYoung temp files and directories left alone because they are younger than the age
+ * that applies to them
+ * @param failed entries or directories that could not be read, judged or deleted, and
+ * directories named like temp directories that the writer did not make (each logged at WARN)
  * @param bytesReclaimed the total size of the deleted files
  * @param duration how long the pass took
+ * @param interrupted whether the pass stopped early because its thread was interrupted; the
+ * counts then cover only what it did before
  */
 public record ReapReport(Path path, boolean pathExists, long scanned, long reaped, long keptLive, long keptYoung,
-		long failed, long bytesReclaimed, Duration duration) {
+		long failed, long bytesReclaimed, Duration duration, boolean interrupted) {
+
+	/**
+	 * A report of a pass that ran to its end.
+	 * @param path the path the pass was asked to reap
+	 * @param pathExists whether that path existed
+	 * @param scanned directory entries looked at
+	 * @param reaped orphaned temp files and temp directories deleted
+	 * @param keptLive temp files and directories left alone because a live writer owns them
+	 * @param keptYoung temp files and directories left alone because they are too young
+	 * @param failed entries or directories that could not be read, judged or deleted
+	 * @param bytesReclaimed the total size of the deleted files
+	 * @param duration how long the pass took
+	 */
+	public ReapReport(Path path, boolean pathExists, long scanned, long reaped, long keptLive, long keptYoung,
+			long failed, long bytesReclaimed, Duration duration) {
+		this(path, pathExists, scanned, reaped, keptLive, keptYoung, failed, bytesReclaimed, duration, false);
+	}
 
 	/**
 	 * The sum of two reports, for a summary over several paths.
@@ -28,7 +50,7 @@ public record ReapReport(Path path, boolean pathExists, long scanned, long reape
 		return new ReapReport(this.path, this.pathExists && other.pathExists, this.scanned + other.scanned,
 				this.reaped + other.reaped, this.keptLive + other.keptLive, this.keptYoung + other.keptYoung,
 				this.failed + other.failed, this.bytesReclaimed + other.bytesReclaimed,
-				this.duration.plus(other.duration));
+				this.duration.plus(other.duration), this.interrupted || other.interrupted);
 	}
 
 }

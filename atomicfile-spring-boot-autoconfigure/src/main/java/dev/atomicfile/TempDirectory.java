@@ -1,6 +1,7 @@
 package dev.atomicfile;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -46,15 +47,20 @@ final class TempDirectory {
 
 	private final Path content;
 
-	/** The mode to give the content when none is carried over from an existing file. */
-	private final @Nullable Integer newFileMode;
+	/** The whole mode to give the content once the producer is done; null on a file system without modes. */
+	private final @Nullable Integer mode;
 
-	private TempDirectory(Path target, Path directory, FileChannel lock, Path content, @Nullable Integer newFileMode) {
+	/** The owner and group to give the content, or null to leave the process's. */
+	private final Destination.@Nullable Existing owner;
+
+	private TempDirectory(Path target, Path directory, FileChannel lock, Path content, @Nullable Integer mode,
+			Destination.@Nullable Existing owner) {
 		this.target = target;
 		this.directory = directory;
 		this.lock = lock;
 		this.content = content;
-		this.newFileMode = newFileMode;
+		this.mode = mode;
+		this.owner = owner;
 	}
 
 	/**
@@ -62,9 +68,10 @@ final class TempDirectory {
 	 * @param target the caller's path, for messages
 	 * @param carriesPermissions whether the existing file's mode will be carried over; if not, the
 	 * content gets the mode a new file gets, whatever mode the producer gave it
+	 * @param carriesOwnership whether the existing file's owner and group will be carried over
 	 */
-	static TempDirectory create(Path target, Destination destination, boolean carriesPermissions)
-			throws IOException {
+	static TempDirectory create(Path target, Destination destination, boolean carriesPermissions,
+			boolean carriesOwnership) throws IOException {
 		boolean posix = destination.file().getFileSystem().supportedFileAttributeViews().contains("posix");
 		FileAttribute<?>[] privateDirectory = posix ? new FileAttribute<?>[] { TempFile.permissions(0700) }
 				: new FileAttribute<?>[0];
@@ -86,43 +93,45 @@ final class TempDirectory {
 			catch (IOException ex) {
 				throw IoErrors.naming(target, ex);
 			}
-			return populate(target, destination, directory, suffix, privateFile, newFile);
+			return populate(target, destination, directory, suffix, privateFile, newFile,
+					carriesOwnership ? destination.existing() : null);
 		}
 		throw new FileAlreadyExistsException(target.toString(), null,
 				"no unused temp directory name after " + TempFile.MAX_NAME_ATTEMPTS + " attempts");
 	}
 
 	private static TempDirectory populate(Path target, Destination destination, Path directory, String suffix,
-			FileAttribute<?>[] privateFile, boolean newFile) throws IOException {
+			FileAttribute<?>[] privateFile, boolean newFile, Destination.@Nullable Existing owner) throws IOException {
 		FileChannel lock = null;
 		Path current = directory;
 		try {
 			Path lockFile = current.resolve(TempFileNames.LOCK_FILE_NAME);
 			lock = FileChannel.open(lockFile, CREATE, privateFile);
-			if (!Locks.hold(lock, lockFile, target)) {
+			if (Locks.hold(lock, lockFile, target) == null) {
 				Path unlocked = destination.tempSibling(TempFileNames.unlockedVariant(suffix));
 				Files.move(current, unlocked, StandardCopyOption.ATOMIC_MOVE);
 				current = unlocked;
 			}
 			// Named like the target: tools that pick a format from the extension still see it.
-			Path name = destination.file().getFileName();
-			Path content = TempFileNames.LOCK_FILE_NAME.equals(String.valueOf(name)) ? current.resolve("content")
-					: current.resolve(name);
+			// Decodable, so that java.io.File users can open it (see TempFileNames.baseFor).
+			String name = String.valueOf(destination.file().getFileName()).replace('\uFFFD', '_');
+			Path content = current.resolve(TempFileNames.LOCK_FILE_NAME.equals(name) ? "content" : name);
 			// Owner-writable whatever the final mode (a 0444 target must not lock the producer out);
 			// the directory keeps others away until the final mode is applied after the producer.
-			Integer newFileMode = null;
+			Integer mode;
 			if (newFile) {
 				Files.newByteChannel(content, CREATE).close();
-				newFileMode = (Integer) Files.getAttribute(content, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+				mode = (Integer) Files.getAttribute(content, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
 			}
 			else {
 				Files.newByteChannel(content, CREATE, privateFile).close();
+				mode = (destination.existing() != null) ? destination.existing().mode() : null;
 			}
-			return new TempDirectory(target, current, lock, content, newFileMode);
+			return new TempDirectory(target, current, lock, content, mode, owner);
 		}
 		catch (IOException | RuntimeException | Error ex) {
 			if (lock != null) {
-				new TempDirectory(target, current, lock, current, null).discard(ex);
+				new TempDirectory(target, current, lock, current, null, null).discard(ex);
 			}
 			else {
 				removeQuietly(current, ex);
@@ -159,14 +168,29 @@ final class TempDirectory {
 					"the TempFileProducer left something other than a regular file");
 		}
 		try {
-			if (this.newFileMode != null) {
-				Files.setAttribute(this.content, "unix:mode", this.newFileMode);
+			if (this.owner != null) {
+				Ownership.carryOver(this.content, this.owner.uid(), this.owner.gid());
 			}
-			return TempFile.adopt(this.target, this.content,
-					FileChannel.open(this.content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+			// Nobody but this process can enter the directory: a by-path chmod cannot be redirected.
+			return TempFile.adopt(this.target, this.content, openContent(), this.mode);
 		}
 		catch (IOException ex) {
 			throw IoErrors.naming(this.target, ex);
+		}
+	}
+
+	/**
+	 * Opens the content for reading, which fsync needs; a producer that left it unreadable to its
+	 * owner (a write-only mode) gets owner-read added, since its final mode comes after anyway.
+	 */
+	private FileChannel openContent() throws IOException {
+		try {
+			return FileChannel.open(this.content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+		}
+		catch (AccessDeniedException ex) {
+			int mode = (Integer) Files.getAttribute(this.content, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+			Files.setAttribute(this.content, "unix:mode", (mode & 07777) | 0400);
+			return FileChannel.open(this.content, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 		}
 	}
 
@@ -198,6 +222,13 @@ final class TempDirectory {
 		try {
 			Files.walkFileTree(this.directory, new SimpleFileVisitor<>() {
 				@Override
+				public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
+						throws IOException {
+					makeOwnerWritable(directory);
+					return FileVisitResult.CONTINUE;
+				}
+
+				@Override
 				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
 					if (!file.equals(lockFile)) {
 						Files.delete(file);
@@ -226,6 +257,20 @@ final class TempDirectory {
 		catch (IOException ex) {
 			closeQuietly(ex);
 			return ex;
+		}
+	}
+
+	/**
+	 * A producer may leave read-only directories (an extracted archive does): their entries could
+	 * not be deleted, by this writer or by any reaper that is not root.
+	 */
+	private static void makeOwnerWritable(Path directory) throws IOException {
+		if (!directory.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+			return;
+		}
+		int mode = (Integer) Files.getAttribute(directory, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+		if ((mode & 0700) != 0700) {
+			Files.setAttribute(directory, "unix:mode", (mode & 07777) | 0700);
 		}
 	}
 

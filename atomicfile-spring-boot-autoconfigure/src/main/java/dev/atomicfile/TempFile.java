@@ -3,8 +3,10 @@ package dev.atomicfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,26 +51,42 @@ final class TempFile {
 
 	private @Nullable FileChannel channel;
 
+	private @Nullable FileLock lock;
+
+	/** The whole mode to set after the content, when creation could not give it. */
+	private final @Nullable Integer pendingMode;
+
+	/** Whether that chmod must not follow a link someone may have planted in the temp's place. */
+	private final boolean chmodWithoutFollowing;
+
 	private boolean renamed;
 
-	private TempFile(Path target, Path path, FileChannel channel) {
+	private TempFile(Path target, Path path, FileChannel channel, @Nullable Integer pendingMode,
+			boolean chmodWithoutFollowing) {
 		this.target = target;
 		this.path = path;
 		this.channel = channel;
+		this.pendingMode = pendingMode;
+		this.chmodWithoutFollowing = chmodWithoutFollowing;
 	}
 
 	/**
 	 * Creates a new, empty, locked temp sibling of the destination, born with the existing file's
-	 * permission bits (the umask can only narrow them): its content is never readable more widely
-	 * than the final file's, not even before its first byte.
+	 * permission bits (the umask can only narrow them) and given its owner and group before the
+	 * first byte: its content is never readable more widely than the final file's. (In a setgid
+	 * directory a new file takes the directory's group, which may be wider.)
 	 * @param target the caller's path, for messages
 	 * @param carriesPermissions whether the existing file's mode is carried over (else the temp
 	 * gets the mode a new file gets)
+	 * @param carriesOwnership whether the existing file's owner and group are carried over
 	 */
-	static TempFile create(Path target, Destination destination, boolean carriesPermissions) throws IOException {
+	static TempFile create(Path target, Destination destination, boolean carriesPermissions, boolean carriesOwnership)
+			throws IOException {
 		Destination.Existing existing = destination.existing();
-		FileAttribute<?>[] mode = (existing != null && carriesPermissions)
-				? new FileAttribute<?>[] { permissions(existing.mode()) } : new FileAttribute<?>[0];
+		boolean carryMode = existing != null && carriesPermissions;
+		FileAttribute<?>[] mode = carryMode ? new FileAttribute<?>[] { permissions(existing.mode()) }
+				: new FileAttribute<?>[0];
+		Integer pendingMode = (carryMode && Modes.needsChmodAfterCreation(existing.mode())) ? existing.mode() : null;
 		for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
 			String suffix = TempFileNames.newSuffix();
 			Path path = destination.tempSibling(suffix);
@@ -85,10 +103,14 @@ final class TempFile {
 			catch (IOException ex) {
 				throw IoErrors.naming(target, ex);
 			}
-			TempFile temp = new TempFile(target, path, channel);
+			TempFile temp = new TempFile(target, path, channel, pendingMode, Ownership.isPrivileged());
 			try {
-				if (!Locks.hold(channel, path, target)) {
-					return temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(suffix)));
+				temp.lock = Locks.hold(channel, path, target);
+				if (temp.lock == null) {
+					temp = temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(suffix)));
+				}
+				if (existing != null && carriesOwnership) {
+					Ownership.carryOver(temp.path, existing.uid(), existing.gid());
 				}
 			}
 			catch (IOException | RuntimeException | Error ex) {
@@ -102,11 +124,12 @@ final class TempFile {
 	}
 
 	/**
-	 * Takes over a file someone else created and filled (a {@link TempFileProducer}'s), open for
-	 * reading: enough to apply metadata, fsync and rename it.
+	 * Takes over a file someone else created and filled (a {@link TempFileProducer}'s, in a private
+	 * directory nobody else can enter), open for reading: enough to fsync and rename it.
+	 * @param mode the whole mode to give it after all, or {@code null} to leave its mode
 	 */
-	static TempFile adopt(Path target, Path path, FileChannel channel) {
-		return new TempFile(target, path, channel);
+	static TempFile adopt(Path target, Path path, FileChannel channel, @Nullable Integer mode) {
+		return new TempFile(target, path, channel, mode, false);
 	}
 
 	static NoSuchFileException missingDirectory(Path target, Destination destination, NoSuchFileException cause) {
@@ -147,23 +170,35 @@ final class TempFile {
 	}
 
 	/**
-	 * Gives the file the existing file's owner and group (when asked and allowed) and its whole
-	 * mode, special bits included. After the content: a write by an unprivileged process clears
-	 * setuid and setgid, and a chown clears them too.
+	 * Gives the file its whole mode, special bits included, when creation could not. After the
+	 * content: a write by an unprivileged process clears setuid and setgid.
 	 */
-	void carryOver(Destination.Existing existing, boolean permissions, boolean ownership) throws IOException {
-		if (ownership) {
-			Ownership.carryOver(this.path, existing.uid(), existing.gid());
+	void applyMode() throws IOException {
+		Integer mode = this.pendingMode;
+		if (mode == null) {
+			return;
 		}
-		if (permissions) {
-			try {
+		try {
+			if (!this.chmodWithoutFollowing) {
 				// chmod(2) by path: the JDK's no-follow variant opens and closes the file to fchmod it,
 				// and that close would drop this process's lock on it.
-				Files.setAttribute(this.path, "unix:mode", existing.mode());
+				Files.setAttribute(this.path, "unix:mode", mode);
+				return;
 			}
-			catch (IOException ex) {
-				throw IoErrors.naming(this.target, ex);
+			// As root, a link planted in the temp's place must not redirect the chmod to a system
+			// file. The no-follow chmod's close drops the lock, so release it first and take it again;
+			// meanwhile the fresh modification time keeps reapers (minAge) away.
+			FileLock held = this.lock;
+			if (held != null) {
+				held.release();
 			}
+			Files.setAttribute(this.path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+			if (held != null) {
+				this.lock = openChannel().lock();
+			}
+		}
+		catch (IOException ex) {
+			throw IoErrors.naming(this.target, ex);
 		}
 	}
 
@@ -249,7 +284,7 @@ final class TempFile {
 		catch (IOException ex) {
 			throw IoErrors.naming(this.target, ex);
 		}
-		return new TempFile(this.target, unlocked, openChannel());
+		return new TempFile(this.target, unlocked, openChannel(), this.pendingMode, this.chmodWithoutFollowing);
 	}
 
 	private FileChannel openChannel() {

@@ -3,7 +3,6 @@ package dev.atomicfile;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -108,28 +107,18 @@ final class TempFileNames {
 		return suffix != null && fileName.substring(0, suffix.start()).equals(baseFor(targetName));
 	}
 
-	/** The target-name part of a temp name: the name itself, or its shortened form. */
-	static String baseFor(String targetName) {
-		if (utf8Length(targetName) <= MAX_BASE_BYTES) {
-			return targetName;
-		}
-		int keep = MAX_BASE_BYTES - 1 - HASH_HEX_DIGITS;
-		return prefixWithin(targetName, keep) + "~" + hash(targetName);
-	}
-
 	/**
-	 * {@link #baseFor(String)} for a name known only by its raw bytes (the JVM cannot decode it):
-	 * shortened the same way, cut on a byte boundary.
+	 * The target-name part of a temp name: the name itself, or its shortened form. Characters the
+	 * JVM could not decode (U+FFFD) become {@code _}: the temp's name must be one the JVM can encode
+	 * again, for {@code java.io.File} users among {@link TempFileProducer}s too.
 	 */
-	static byte[] baseFor(byte[] rawName) {
-		if (rawName.length <= MAX_BASE_BYTES) {
-			return rawName;
+	static String baseFor(String targetName) {
+		String name = targetName.replace('\uFFFD', '_');
+		if (utf8Length(name) <= MAX_BASE_BYTES) {
+			return name;
 		}
 		int keep = MAX_BASE_BYTES - 1 - HASH_HEX_DIGITS;
-		byte[] suffix = ("~" + hash(rawName)).getBytes(StandardCharsets.US_ASCII);
-		byte[] base = Arrays.copyOf(rawName, keep + suffix.length);
-		System.arraycopy(suffix, 0, base, keep, suffix.length);
-		return base;
+		return prefixWithin(name, keep) + "~" + hash(name);
 	}
 
 	static int utf8Length(String text) {
@@ -191,12 +180,8 @@ final class TempFileNames {
 	}
 
 	private static String hash(String text) {
-		return hash(text.getBytes(StandardCharsets.UTF_8));
-	}
-
-	private static String hash(byte[] bytes) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, HASH_HEX_DIGITS / 2);
 		}
 		catch (NoSuchAlgorithmException ex) {

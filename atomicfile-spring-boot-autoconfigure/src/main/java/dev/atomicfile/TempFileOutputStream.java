@@ -80,6 +80,11 @@ final class TempFileOutputStream extends OutputStream {
 
 	@Override
 	public void flush() throws IOException {
+		if (this.closed && this.failure == null) {
+			// Wrappers flush again after closing what they wrap; close drained everything, so
+			// nothing is lost and nothing fails.
+			return;
+		}
 		ensureUsable();
 		drain();
 	}
@@ -136,7 +141,11 @@ final class TempFileOutputStream extends OutputStream {
 					this.failure);
 		}
 		if (this.closed) {
-			throw new IOException("Stream closed: the content of " + this.target + " is complete");
+			// A write after close is a write that failed: whatever the callback does with this
+			// exception, the bytes it meant to add are missing, so the content must not commit.
+			IOException closed = new IOException("Stream closed: the content of " + this.target + " was complete");
+			this.failure = closed;
+			throw closed;
 		}
 	}
 

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,8 +16,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A real {@link AtomicFileWriter} write held in flight: its {@link ContentWriter} writes and flushes
- * a head, then blocks until {@link #finish()}, so its temp file exists, is locked and is listed as
- * in flight. Used in the test JVM and, through {@link ReaperWriterMain}, in child JVMs.
+ * a head, then blocks until {@link #finish()}, so its temp file exists, is locked and carries
+ * this process's token. Used in the test JVM and, through {@link ReaperWriterMain}, in child JVMs.
  */
 final class ReaperBlockedWrite {
 
@@ -29,8 +31,12 @@ final class ReaperBlockedWrite {
 
 	private final CompletableFuture<Void> done;
 
-	private ReaperBlockedWrite(AtomicFileWriter writer, Path target, String head, String tail) {
+	/** This process's temps of the target from before the write: leftovers, not the write's. */
+	private final Set<Path> earlier;
+
+	private ReaperBlockedWrite(AtomicFileWriter writer, Path target, String head, String tail) throws IOException {
 		this.target = target;
+		this.earlier = ownTempsOf(target);
 		this.done = CompletableFuture.runAsync(() -> write(writer, head, tail), (task) -> {
 			Thread thread = new Thread(task, "blocked-write-" + target.getFileName());
 			thread.setDaemon(true);
@@ -74,7 +80,7 @@ final class ReaperBlockedWrite {
 			writer.write(this.target, (out) -> {
 				out.write(head.getBytes(StandardCharsets.UTF_8));
 				out.flush();
-				this.tempFile.complete(findInFlightTemp(this.target));
+				this.tempFile.complete(newTemp());
 				try {
 					if (!this.release.await(10, TimeUnit.MINUTES)) {
 						throw new IOException("Never released");
@@ -92,18 +98,29 @@ final class ReaperBlockedWrite {
 		}
 	}
 
-	/** The one temp file of {@code target} that this JVM is writing now. */
-	static Path findInFlightTemp(Path target) throws IOException {
+	/** The one temp of the target that this process made since the write began. */
+	private Path newTemp() throws IOException {
+		Set<Path> now = ownTempsOf(this.target);
+		now.removeAll(this.earlier);
+		if (now.size() != 1) {
+			throw new IOException("Not one new temp file of " + this.target + " but " + now);
+		}
+		return now.iterator().next();
+	}
+
+	/** The temps of {@code target} that carry this process's token, whichever copy of the library made them. */
+	private static Set<Path> ownTempsOf(Path target) throws IOException {
 		String targetName = target.getFileName().toString();
+		Set<Path> temps = new HashSet<>();
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(target.toAbsolutePath().getParent())) {
 			for (Path entry : entries) {
 				String name = entry.getFileName().toString();
-				if (TempFileNames.isTempNameOf(name, targetName) && InFlightTempFiles.contains(name)) {
-					return entry;
+				if (TempFileNames.isTempNameOf(name, targetName) && TempFileNames.isOwnProcess(name)) {
+					temps.add(entry);
 				}
 			}
 		}
-		throw new IOException("No in-flight temp file of " + target);
+		return temps;
 	}
 
 	private static <T> T await(CompletableFuture<T> future) throws IOException {

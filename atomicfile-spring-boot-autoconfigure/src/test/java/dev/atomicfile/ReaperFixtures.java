@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.stream.Stream;
 
 /** Files for reaper tests: orphans named by the writer's own format, aged on purpose. */
 final class ReaperFixtures {
@@ -20,17 +21,66 @@ final class ReaperFixtures {
 	private ReaperFixtures() {
 	}
 
+	/** The process part of {@link #orphanName}: PID 1 of some container, with another start time. */
+	static final String FOREIGN_PROCESS = "1-0badf00d";
+
+	private static final String LOCKED_MARKER = ".tmp.af-";
+
 	/**
-	 * A temp name of {@code targetName} exactly as a writer makes it. Nobody holds a lock on a file
-	 * created under it, and it is not in flight: it looks like the temp of a writer that died.
+	 * A temp name of {@code targetName} as a writer in another process makes it: this JVM's own
+	 * temps are never opened, let alone reaped, by its reapers. Nobody holds a lock on a file created
+	 * under it: it looks like the temp of a writer that died.
 	 */
 	static String orphanName(String targetName) {
+		String own = TempFileNames.newTempName(targetName);
+		int marker = own.lastIndexOf(LOCKED_MARKER) + LOCKED_MARKER.length();
+		// <pid>-<token>-<thread>-<sequence>: keep this JVM's thread and sequence, so names stay unique.
+		String[] parts = own.substring(marker).split("-");
+		String foreign = own.substring(0, marker) + FOREIGN_PROCESS + "-" + parts[2] + "-" + parts[3];
+		if (!TempFileNames.isTempNameOf(foreign, targetName) || TempFileNames.isOwnProcess(foreign)) {
+			throw new IllegalStateException("Not another process's temp name of " + targetName + ": " + foreign);
+		}
+		return foreign;
+	}
+
+	/** The name a writer in another process gives a temp of {@code targetName} it could not lock. */
+	static String unlockedOrphanName(String targetName) {
+		return TempFileNames.unlockedVariant(orphanName(targetName));
+	}
+
+	/** A temp name of {@code targetName} made by this process, as every copy of the library in it makes it. */
+	static String ownProcessName(String targetName) {
 		return TempFileNames.newTempName(targetName);
 	}
 
 	/** Creates {@code targetName}'s orphan in {@code directory}, last modified {@code age} ago. */
 	static Path orphanOf(Path directory, String targetName, Duration age) throws IOException {
 		return file(directory.resolve(orphanName(targetName)), "partial content of " + targetName, age);
+	}
+
+	/**
+	 * Creates the private directory {@code name} of a {@code writeFile} of {@code targetName} as its
+	 * writer leaves it when killed: the lock file (locked by nobody) and the producer's partial file;
+	 * the directory and both files last modified {@code age} ago.
+	 */
+	static Path tempDirectory(Path directory, String name, String targetName, Duration age) throws IOException {
+		Path temp = Files.createDirectory(directory.resolve(name));
+		file(temp.resolve(TempFileNames.LOCK_FILE_NAME), "", age);
+		file(temp.resolve(targetName), "partial content of " + targetName, age);
+		return age(temp, age);
+	}
+
+	/**
+	 * Sets the modification time of {@code directory} and of every entry in it (none may be a
+	 * link) {@code age} into the past.
+	 */
+	static Path ageWithEntries(Path directory, Duration age) throws IOException {
+		try (Stream<Path> entries = Files.list(directory)) {
+			for (Path entry : (Iterable<Path>) entries::iterator) {
+				age(entry, age);
+			}
+		}
+		return age(directory, age);
 	}
 
 	/** Creates (or replaces) {@code file} with {@code content}, last modified {@code age} ago. */

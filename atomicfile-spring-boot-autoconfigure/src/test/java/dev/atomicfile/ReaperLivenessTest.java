@@ -135,6 +135,18 @@ class ReaperLivenessTest {
 		assertThat(writer.awaitLine(id + "\t")).isEqualTo(id + "\tDONE");
 	}
 
+	/** Has {@code holder} lock the existing {@code file} as a live writer would, until released or killed. */
+	static void hold(ReaperChild holder, String id, Path file) throws IOException, InterruptedException {
+		holder.send("hold\t" + id + "\t" + file);
+		assertThat(holder.awaitLine(id + "\t")).isEqualTo(id + "\tHELD");
+	}
+
+	/** Has {@code holder} drop the lock of {@link #hold}. */
+	static void release(ReaperChild holder, String id) throws IOException, InterruptedException {
+		holder.send("release\t" + id);
+		assertThat(holder.awaitLine(id + "\t")).isEqualTo(id + "\tRELEASED");
+	}
+
 	static ReapReport reapInChildJvm(Path path) throws IOException, InterruptedException {
 		try (ReaperChild reaper = ReaperChild.start(List.of(), ReaperMain.class, path.toString(), "0", "0", "false")) {
 			return ReaperMain.parse(path, reaper.awaitLine("REPORT\t"));

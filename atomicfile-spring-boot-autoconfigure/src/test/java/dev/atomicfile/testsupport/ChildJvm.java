@@ -34,13 +34,22 @@ public final class ChildJvm {
 	 */
 	public static List<String> command(List<String> wrapper, List<String> jvmOptions, Class<?> mainClass,
 			String... args) {
+		return command(wrapper, jvmOptions, System.getProperty("java.class.path"), mainClass, args);
+	}
+
+	/**
+	 * The command line that runs {@code mainClass} on {@code classPath} instead of the tests' own
+	 * (for a JVM run as another user, who cannot read the build's local repository).
+	 */
+	public static List<String> command(List<String> wrapper, List<String> jvmOptions, String classPath,
+			Class<?> mainClass, String... args) {
 		List<String> command = new ArrayList<>(wrapper);
 		command.add(javaLauncher().toString());
 		command.addAll(jvmOptions);
 		command.add("-Xshare:auto");
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-cp");
-		command.add(System.getProperty("java.class.path"));
+		command.add(classPath);
 		command.add(mainClass.getName());
 		command.addAll(List.of(args));
 		return command;

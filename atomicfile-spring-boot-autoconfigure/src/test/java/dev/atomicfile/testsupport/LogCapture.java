@@ -9,8 +9,8 @@ import ch.qos.logback.core.read.ListAppender;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures what the library logs under {@code dev.atomicfile} at INFO and above, the level an
- * application runs with. Close it to detach.
+ * Captures what the library logs under {@code dev.atomicfile} at INFO and above (the level an
+ * application runs with) or at a level of the test's choice. Close it to detach.
  */
 public final class LogCapture implements AutoCloseable {
 
@@ -22,8 +22,13 @@ public final class LogCapture implements AutoCloseable {
 
 	/** Starts capturing at INFO. */
 	public LogCapture() {
+		this(Level.INFO);
+	}
+
+	/** Starts capturing at {@code level} (DEBUG for what the library skips on purpose). */
+	public LogCapture(Level level) {
 		this.appender.start();
-		this.logger.setLevel(Level.INFO);
+		this.logger.setLevel(level);
 		// Captured events are asserted on, not printed.
 		this.logger.setAdditive(false);
 		this.logger.addAppender(this.appender);

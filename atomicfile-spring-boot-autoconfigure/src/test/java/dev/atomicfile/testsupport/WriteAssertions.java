@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The one outcome every failed write must have, checked the same way everywhere. */
 public final class WriteAssertions {
 
-	private static final String TEMP_MARKER = ".tmp.af-";
+	/** Both variants: {@code .tmp.af-} (locked) and {@code .tmp.afu-} (unlocked), files and directories. */
+	private static final String TEMP_MARKER = ".tmp.af";
 
 	private WriteAssertions() {
 	}

@@ -8,8 +8,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,6 +23,9 @@ import dev.atomicfile.Durability;
 final class RawSequence {
 
 	private static final AtomicLong sequence = new AtomicLong();
+
+	private static final Set<StandardOpenOption> CREATE_NEW_WRITE = Set.of(StandardOpenOption.CREATE_NEW,
+			StandardOpenOption.WRITE);
 
 	private RawSequence() {
 	}
@@ -48,20 +52,20 @@ final class RawSequence {
 	}
 
 	/**
-	 * The library's own system-call sequence by hand: {@code lstat} of the target, {@code CREATE_NEW},
-	 * an exclusive fcntl lock held through the rename, the mode set before the first byte, write all,
-	 * [fsync], rename, close, [directory fsync]. Its difference to {@link #write} is what liveness
-	 * for reapers costs; the library's difference to this is pure Java overhead.
+	 * The library's own system-call sequence by hand: {@code lstat} of the target, {@code CREATE_NEW}
+	 * with the target's permission bits, an exclusive fcntl lock held through the rename, write all,
+	 * the whole mode set after the content, [fsync], rename, close, [directory fsync]. Its difference
+	 * to {@link #write} is what liveness for reapers costs; the library's difference to this is pure
+	 * Java overhead.
 	 */
 	static void writeLocked(Path target, byte[] bytes, Durability durability) throws IOException {
 		Path temp = tempFor(target);
-		Set<PosixFilePermission> mode = Files
-			.readAttributes(target, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-			.permissions();
-		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+		int mode = (Integer) Files.getAttribute(target, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+		try (FileChannel channel = FileChannel.open(temp, CREATE_NEW_WRITE,
+				PosixFilePermissions.asFileAttribute(permissions(mode)))) {
 			channel.lock();
-			Files.setPosixFilePermissions(temp, mode);
 			writeAll(channel, bytes);
+			Files.setAttribute(temp, "unix:mode", mode);
 			if (durability != Durability.NONE) {
 				channel.force(true);
 			}
@@ -70,6 +74,17 @@ final class RawSequence {
 		if (durability == Durability.FULL) {
 			syncDirectory(target.getParent());
 		}
+	}
+
+	private static Set<PosixFilePermission> permissions(int mode) {
+		Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+		PosixFilePermission[] bits = PosixFilePermission.values();
+		for (int i = 0; i < bits.length; i++) {
+			if ((mode & (0400 >> i)) != 0) {
+				permissions.add(bits[i]);
+			}
+		}
+		return permissions;
 	}
 
 	private static Path tempFor(Path target) {
