@@ -188,6 +188,7 @@ public class OrphanReaperApplicationRunner implements ApplicationRunner, Disposa
 			this.live += report.keptLive();
 			this.young += report.keptYoung();
 			this.failed += report.failed();
+			this.interrupted |= report.interrupted();
 		}
 
 		long keptYoung() {

@@ -194,8 +194,7 @@ public class DocumentStore {
 	}
 
 	private boolean isReapable(String fileName) {
-		// TEMPORARY until OrphanReaper#isTempFileName lands on main: this.reaper.isTempFileName(fileName)
-		return fileName.contains(".tmp.af") && this.reaper != null;
+		return this.reaper.isTempFileName(fileName);
 	}
 
 	private void requireDataDir() {

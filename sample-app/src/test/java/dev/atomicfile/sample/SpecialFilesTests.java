@@ -8,10 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +72,7 @@ class SpecialFilesTests {
 		assertThat(secret).hasContent("root:x:0:0");
 		assertThat(Files.isSymbolicLink(link)).as("the link was replaced by the document").isFalse();
 		assertThat(link).hasContent("mine");
-		assertThat(listedNames()).contains("passwd");
+		assertThat(this.client.listedNames()).contains("passwd");
 	}
 
 	@Test
@@ -164,13 +162,7 @@ class SpecialFilesTests {
 		HttpResponse<byte[]> get = this.client.get(name);
 		assertThat(get.statusCode()).isEqualTo(404);
 		assertThat(get.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-		assertThat(listedNames()).doesNotContain(name);
-	}
-
-	private List<String> listedNames() throws Exception {
-		HttpResponse<String> list = this.client.list();
-		assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
-		return JsonPath.read(list.body(), "$[*].name");
+		assertThat(this.client.listedNames()).doesNotContain(name);
 	}
 
 }
