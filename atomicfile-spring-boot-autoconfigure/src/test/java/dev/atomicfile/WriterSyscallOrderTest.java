@@ -63,7 +63,7 @@ class WriterSyscallOrderTest {
 	}
 
 	@Test
-	void fullLocksAndChmodsBeforeWritingAndSyncsTheTempBeforeAndTheDirectoryAfterTheRename() {
+	void fullLocksBeforeWritingAndSyncsTheTempBeforeAndTheDirectoryAfterTheRename() {
 		TracedWrite write = tracedWrite(directory.resolve("FULL.txt"));
 		int firstWrite = write.firstContentWrite();
 		assertThat(write.chmods()).as("no chmod: the temp is born with the target's 0640, which the umask keeps")
@@ -125,6 +125,39 @@ class WriterSyscallOrderTest {
 		assertThat(write.open().arguments()).contains("O_CREAT|O_EXCL", "0666");
 		assertThat(write.chmods()).isEmpty();
 		assertThat(write.syncsOfTemp()).hasSize(1);
+	}
+
+	@Test
+	void wholeModeGoesOnAfterTheContentBeforeTheFsyncAndAsRootNeverThroughALink(@TempDir Path scratch)
+			throws Exception {
+		// setuid cannot be given at creation, and an unprivileged write would clear it: chmod after.
+		Path target = existingTarget(scratch.resolve("tool"));
+		Files.setAttribute(target, "unix:mode", 04750);
+		Path traceFile = Files.createTempFile("strace", ".out");
+		try {
+			runTraced(traceFile, List.of(), List.of("FULL", target.toString()));
+			TracedWrite write = tracedWrite(StraceLog.read(traceFile), target);
+			Call chmod;
+			if (ChildJvm.isRoot()) {
+				// Root must not follow a link planted in the temp's place: O_NOFOLLOW, then fchmod.
+				Call open = write.after(write.lastContentWrite(), (call) -> call.is("openat") && call.succeeded()
+						&& call.paths().equals(List.of(write.tempPath())));
+				assertThat(open.arguments()).contains("O_NOFOLLOW");
+				chmod = write.after(open.index(),
+						(call) -> call.is("fchmod") && call.fd().getAsInt() == open.returned());
+			}
+			else {
+				chmod = write.chmods().get(0);
+			}
+			assertThat(chmod.arguments()).contains("04750");
+			assertThat(chmod.index()).isGreaterThan(write.lastContentWrite())
+				.isLessThan(write.syncsOfTemp().get(0).index());
+			assertThat(write.open().arguments()).as("born with the permission bits").endsWith(", 0750");
+			assertThat(Files.getAttribute(target, "unix:mode")).isEqualTo(0104750);
+		}
+		finally {
+			Files.delete(traceFile);
+		}
 	}
 
 	@Test
@@ -213,6 +246,10 @@ class WriterSyscallOrderTest {
 	}
 
 	private static TracedWrite tracedWrite(Path target) {
+		return tracedWrite(trace, target);
+	}
+
+	private static TracedWrite tracedWrite(StraceLog trace, Path target) {
 		Call open = tempOpen(trace, target);
 		Call reported = trace
 			.first(open.index(), (call) -> call.is("write") && call.fd().getAsInt() == 1
