@@ -3,16 +3,19 @@
 #
 # Starts the app jar on a fresh data directory, stores large documents, then in each round
 # uploads new versions of all of them at once (rate-limited, so they are slow), kills the app
-# with SIGKILL while they are half written, waits past the reaper's min-age (10 s) and starts it
-# again. After every restart it checks that
-#   - the startup log reports exactly the orphaned temp files the kill left, and
-#     /actuator/metrics/atomicfile.reaped counts them;
+# with SIGKILL while they are half written and starts it again at once, as a supervisor would
+# (systemd RestartSec=100ms, a Kubernetes restart). The startup pass finds the orphans younger
+# than the reaper's min-age and keeps them; its follow-up pass reaps them once they are old
+# enough, with no interval configured. After every restart it checks that
+#   - the startup and follow-up passes together reap exactly the orphaned temp files the kill
+#     left, and /actuator/metrics/atomicfile.reaped counts them;
 #   - no temp file is left in the data directory;
 #   - every document, on disk and through GET, is byte for byte either its previous version or
 #     the new one (compared by SHA-256 with the files that were uploaded): never torn or empty.
 # Exits non-zero on the first failure.
 #
-# Usage: sample-app/crash-demo.sh     (builds the jar first if needed; needs curl and a JDK 17+)
+# Usage: sample-app/crash-demo.sh     (builds the jar when it is missing or older than the sources;
+#                                      needs curl and a JDK 17+)
 # Knobs: ROUNDS (3), DOCS (4), SIZE_MIB (48), RATE (curl --limit-rate per upload, 16M), KEEP=1 keeps the work dir.
 set -euo pipefail
 
@@ -20,17 +23,33 @@ ROUNDS=${ROUNDS:-3}
 DOCS=${DOCS:-4}
 SIZE_MIB=${SIZE_MIB:-48}
 RATE=${RATE:-16M}
-MIN_AGE_SECONDS=10 # atomicfile.reaper.min-age in application.yml
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 command -v curl >/dev/null || { echo "crash-demo: curl is required" >&2; exit 2; }
 
+# atomicfile.reaper.min-age as the app's application.yml sets it (10s, 500ms, 1m...), in seconds, rounded up.
+min_age_seconds() {
+  local value
+  value=$(sed -n 's/^ *min-age: *\([0-9][0-9]*[a-z]*\).*/\1/p' "$here/src/main/resources/application.yml" | head -n 1)
+  case "$value" in
+    *ms) echo $(( (${value%ms} + 999) / 1000 )) ;;
+    *s) echo "${value%s}" ;;
+    *m) echo $(( ${value%m} * 60 )) ;;
+    *h) echo $(( ${value%h} * 3600 )) ;;
+    [0-9]*) echo $(( (value + 999) / 1000 )) ;; # Spring reads a bare number as milliseconds
+    *) echo "crash-demo: cannot read min-age from application.yml ('$value')" >&2; exit 2 ;;
+  esac
+}
+MIN_AGE_SECONDS=$(min_age_seconds)
+
 jar=$(ls "$here"/target/sample-app-*.jar 2>/dev/null | grep -v '\.original$' | head -n 1 || true)
-if [ -z "$jar" ]; then
-  echo "== building the sample app jar"
-  (cd "$repo" && ./mvnw -B -q -pl sample-app -am package -DskipTests)
+if [ -z "$jar" ] || [ -n "$(find "$here/pom.xml" "$here/src/main" "$repo/pom.xml" \
+    "$repo/atomicfile-spring-boot-autoconfigure/pom.xml" "$repo/atomicfile-spring-boot-autoconfigure/src/main" \
+    "$repo/atomicfile-spring-boot-starter/pom.xml" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "== building the sample app jar (missing or older than its sources)"
+  (cd "$repo" && ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests)
   jar=$(ls "$here"/target/sample-app-*.jar | grep -v '\.original$' | head -n 1)
 fi
 
@@ -49,16 +68,17 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-temp_files() { find "$data" -maxdepth 1 -name '*.tmp.af-*' | wc -l; }
+temp_files() { find "$data" -maxdepth 1 -name '*.tmp.af*' | wc -l; }
 
 start_app() { # $1: log file
   "$java" -jar "$jar" --sample.data-dir="$data" --sample.max-document-size=1GB --server.port=0 \
     --spring.main.banner-mode=off >"$1" 2>&1 &
   app_pid=$!
   local deadline=$((SECONDS + 90))
-  until grep -qE 'started on port [0-9]+' "$1"; do
+  # The startup reap runs after the server is up: wait for its line, not only for the port.
+  until grep -qE 'started on port [0-9]+' "$1" && grep -q 'Startup reap of' "$1"; do
     kill -0 "$app_pid" 2>/dev/null || { cat "$1" >&2; fail "the app died during startup"; }
-    [ $SECONDS -lt $deadline ] || fail "the app did not start within 90 s"
+    [ $SECONDS -lt $deadline ] || fail "the app did not start and reap within 90 s"
     sleep 0.2
   done
   port=$(grep -oE 'started on port [0-9]+' "$1" | head -n 1 | grep -oE '[0-9]+$')
@@ -115,36 +135,45 @@ for round in $(seq 1 "$ROUNDS"); do
   # Kill once every upload has a temp file holding a random share (10-60 %) of its document.
   threshold=$(( (SIZE_MIB * 1024 * 1024) / 100 * (10 + RANDOM % 51) ))
   deadline=$((SECONDS + 60))
-  until [ "$(find "$data" -maxdepth 1 -name '*.tmp.af-*' -size +"$((threshold / 1024))"k | wc -l)" -ge "$DOCS" ]; do
+  until [ "$(find "$data" -maxdepth 1 -name '*.tmp.af*' -size +"$((threshold / 1024))"k | wc -l)" -ge "$DOCS" ]; do
     [ $SECONDS -lt $deadline ] || fail "the uploads did not get under way"
     sleep 0.05
   done
   orphans=$(temp_files)
   kill -KILL "$app_pid"
   wait "$app_pid" 2>/dev/null || true
-  killed_at=$SECONDS
   app_pid=
   for pid in "${uploads[@]}"; do wait "$pid" 2>/dev/null || true; done
   uploads=()
   orphans_left=$(temp_files)
   echo "   SIGKILL with $orphans temp file(s) at least $((threshold / 1024 / 1024)) MiB into their writes; $orphans_left left on disk:"
-  find "$data" -maxdepth 1 -name '*.tmp.af-*' -printf '     %f  %s bytes\n' | sort
+  find "$data" -maxdepth 1 -name '*.tmp.af*' -printf '     %f  %s bytes\n' | sort
   [ "$orphans_left" -gt 0 ] || fail "the kill left no orphan: nothing to demonstrate"
 
-  # A writer killed a moment ago is spared for min-age (its temp could still be in use by a
-  # tool that writes without a lock); a real restart comes later than that anyway.
-  while [ $((SECONDS - killed_at)) -le "$MIN_AGE_SECONDS" ]; do sleep 0.5; done
+  # Restarted at once: the orphans are younger than min-age ($MIN_AGE_SECONDS s), so the startup pass
+  # keeps them and a follow-up pass reaps them once they are old enough.
   log=$work/app-$round.log
   start_app "$log"
-  echo "   restarted on port $port; the startup log says:"
-  line=$(grep -E 'Reaped [0-9]+ orphaned temp file\(s\)' "$log" | head -n 1) || fail "no reaped-orphans line in the startup log"
-  echo "     ${line#*: }"
-  reaped=$(echo "$line" | grep -oE 'Reaped [0-9]+' | grep -oE '[0-9]+')
-  [ "$reaped" = "$orphans_left" ] || fail "the startup reap deleted $reaped temp file(s), the kill left $orphans_left"
+  echo "   restarted at once on port $port; the startup log says:"
+  startup=$(grep -E 'Startup reap of [0-9]+ path' "$log" | head -n 1)
+  echo "     ${startup#*: }"
+  startup_reaped=$(echo "$startup" | grep -oE 'reaped [0-9]+' | grep -oE '[0-9]+')
+  reaped=$startup_reaped
+  if [ "$startup_reaped" != "$orphans_left" ]; then
+    deadline=$((SECONDS + MIN_AGE_SECONDS + 30))
+    until grep -qE 'Follow-up reap of [0-9]+ path' "$log"; do
+      [ $SECONDS -lt $deadline ] || fail "no follow-up reap within min-age ($MIN_AGE_SECONDS s) + 30 s of the restart"
+      sleep 0.2
+    done
+    followup=$(grep -E 'Follow-up reap of [0-9]+ path' "$log" | head -n 1)
+    echo "     ${followup#*: }"
+    reaped=$((startup_reaped + $(echo "$followup" | grep -oE 'reaped [0-9]+' | grep -oE '[0-9]+')))
+  fi
+  [ "$reaped" = "$orphans_left" ] || fail "the startup and follow-up reaps deleted $reaped temp file(s), the kill left $orphans_left"
   metric=$(curl -sf "$base/actuator/metrics/atomicfile.reaped" | grep -oE '"value":[0-9.]+' | cut -d: -f2)
   [ "${metric%.0}" = "$reaped" ] || fail "atomicfile.reaped is $metric, expected $reaped"
   echo "   /actuator/metrics/atomicfile.reaped = $metric"
-  [ "$(temp_files)" = 0 ] || fail "temp files remain after the startup reap"
+  [ "$(temp_files)" = 0 ] || fail "temp files remain after the follow-up reap"
   verify_documents
   total_reaped=$((total_reaped + reaped))
   for i in $(seq 1 "$DOCS"); do mv "$work/src/doc-$i.next.bin" "$work/src/doc-$i.bin"; done

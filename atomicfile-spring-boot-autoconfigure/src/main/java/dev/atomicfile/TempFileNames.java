@@ -73,12 +73,16 @@ final class TempFileNames {
 		return LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-" + sequence.incrementAndGet();
 	}
 
-	/** The suffix a temp takes when its writer could not lock it. */
-	static String unlockedVariant(String suffix) {
-		if (!suffix.startsWith(LOCKED_MARKER)) {
-			throw new IllegalArgumentException("Not a locked temp suffix: " + suffix);
+	/**
+	 * The name (or suffix) a temp takes when its writer could not lock it.
+	 * @param name a locked temp name, or a suffix from {@link #newSuffix()}
+	 */
+	static String unlockedVariant(String name) {
+		int marker = name.lastIndexOf(LOCKED_MARKER);
+		if (marker < 0) {
+			throw new IllegalArgumentException("Not a locked temp name or suffix: " + name);
 		}
-		return UNLOCKED_MARKER + suffix.substring(LOCKED_MARKER.length());
+		return name.substring(0, marker) + UNLOCKED_MARKER + name.substring(marker + LOCKED_MARKER.length());
 	}
 
 	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */

@@ -35,6 +35,19 @@ public class AtomicFileProperties {
 	 */
 	private boolean preservePermissions = true;
 
+	/**
+	 * Whether a replaced file keeps the owner and group of the file it replaces, where the process
+	 * may set them (root or CAP_CHOWN); elsewhere they are skipped quietly.
+	 */
+	private boolean preserveOwnership = true;
+
+	/**
+	 * Whether a target that is a symbolic link is written through, replacing the file it points
+	 * to (like Files.write); when false the link itself is replaced by the new file and the file
+	 * behind it is never touched.
+	 */
+	private boolean followLinks = true;
+
 	private final Reaper reaper = new Reaper();
 
 	public boolean isEnabled() {
@@ -59,6 +72,22 @@ public class AtomicFileProperties {
 
 	public void setPreservePermissions(boolean preservePermissions) {
 		this.preservePermissions = preservePermissions;
+	}
+
+	public boolean isPreserveOwnership() {
+		return this.preserveOwnership;
+	}
+
+	public void setPreserveOwnership(boolean preserveOwnership) {
+		this.preserveOwnership = preserveOwnership;
+	}
+
+	public boolean isFollowLinks() {
+		return this.followLinks;
+	}
+
+	public void setFollowLinks(boolean followLinks) {
+		this.followLinks = followLinks;
 	}
 
 	public Reaper getReaper() {

@@ -1,45 +1,116 @@
 package dev.atomicfile.autoconfigure;
 
 import java.io.IOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.PatternSyntaxException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.env.Environment;
+
 /**
- * Checks the reaper's settings before any bean uses them, so a mistake stops startup with a
- * clear report rather than surfacing later as a surprising deletion or none at all.
+ * Checks the reaper's settings where they are used, so that a mistake stops startup with a report
+ * that quotes the value as the user wrote it and where (file, environment, command line), rather
+ * than a stack trace, a surprising deletion or none at all.
  */
 final class AtomicFilePropertiesValidator {
 
+	/** Shorter intervals make the reaper a busy loop over the file system. */
+	static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+
+	static final String DURATION_EXAMPLES = "a duration such as 10s, 15m or 1h (or ISO-8601: PT15M)";
+
 	private static final Logger logger = LoggerFactory.getLogger(AtomicFilePropertiesValidator.class);
 
-	private AtomicFilePropertiesValidator() {
+	private final Environment environment;
+
+	AtomicFilePropertiesValidator(Environment environment) {
+		this.environment = environment;
 	}
 
-	static void validateAges(AtomicFileProperties.Reaper reaper) {
+	void validateAges(AtomicFileProperties.Reaper reaper) {
 		requirePositive("atomicfile.reaper.max-age", reaper.getMaxAge());
 		requirePositive("atomicfile.reaper.min-age", reaper.getMinAge());
 		if (reaper.getMinAge().compareTo(reaper.getMaxAge()) > 0) {
-			throw new InvalidAtomicFilePropertyException("atomicfile.reaper.min-age", reaper.getMinAge(),
+			throw written("atomicfile.reaper.min-age").invalid(reaper.getMinAge(),
 					"it is longer than atomicfile.reaper.max-age (" + reaper.getMaxAge() + ")",
 					"Set atomicfile.reaper.min-age to at most atomicfile.reaper.max-age: it is the short grace "
 							+ "period for temp files of dead writers, max-age the long one for files of unknown owner.");
 		}
 	}
 
-	static Duration validInterval(Duration interval) {
-		requirePositive("atomicfile.reaper.interval", interval);
+	/** The interval, when the property is present (possibly empty). */
+	Duration interval(AtomicFileProperties.Reaper reaper) {
+		Duration interval = reaper.getInterval();
+		String property = "atomicfile.reaper.interval";
+		if (interval == null) {
+			throw written(property).invalid("", "it is empty",
+					"Set " + property + " to " + DURATION_EXAMPLES + ", or remove it to reap at startup only.");
+		}
+		if (interval.compareTo(MIN_INTERVAL) < 0) {
+			throw written(property).invalid(interval,
+					(interval.isZero() || interval.isNegative()) ? "it must be longer than zero"
+							: "it is shorter than " + MIN_INTERVAL.toSeconds() + "s, which would make reaping a busy loop",
+					"Set " + property + " to at least 1s, " + DURATION_EXAMPLES
+							+ ", or remove it to reap at startup only.");
+		}
 		return interval;
 	}
 
-	/** A missing path is fine (a first start creates it later); anything but a directory or file is not. */
-	static void validatePaths(AtomicFileProperties.Reaper reaper) {
-		for (Path path : reaper.getPaths()) {
+	void validateExtraPatterns(AtomicFileProperties.Reaper reaper) {
+		List<String> patterns = reaper.getExtraPatterns();
+		String property = "atomicfile.reaper.extra-patterns";
+		for (int i = 0; i < patterns.size(); i++) {
+			String pattern = patterns.get(i);
+			WrittenProperty written = WrittenProperty.of(this.environment, property, i);
+			String howToWriteOne = "Write each glob as its own list element: a YAML list item (- \"*.{tmp,bak}\"), "
+					+ "or an index: " + property + "[0]=*.{tmp,bak} in a properties file or on the command line, "
+					+ "ATOMICFILE_REAPER_EXTRAPATTERNS_0_ in the environment.";
+			if (pattern == null || pattern.isBlank()) {
+				throw written.invalid(String.valueOf(pattern), "element " + i + " is empty",
+						"Remove the empty element. " + howToWriteOne);
+			}
+			if (pattern.contains("/")) {
+				throw written.invalid(pattern, "'" + pattern + "' contains '/', but patterns match file names only",
+						"Write a glob for the file name, such as *.tmp, and list the directory in "
+								+ "atomicfile.reaper.paths.");
+			}
+			try {
+				FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+			}
+			catch (PatternSyntaxException ex) {
+				boolean split = written.value() instanceof String whole && !whole.equals(pattern)
+						&& whole.contains("{") && whole.contains(",");
+				throw written.invalid(pattern,
+						split ? "Spring split it at its commas into separate globs, and '" + pattern
+								+ "' is not a valid glob on its own (" + ex.getDescription() + ")"
+								: "'" + pattern + "' is not a valid glob: " + ex.getDescription(),
+						split ? howToWriteOne
+								: "Write a glob as java.nio.file.FileSystem#getPathMatcher reads it: * ? [abc] {a,b}. "
+										+ howToWriteOne);
+			}
+		}
+	}
+
+	/** A missing path is fine (a first start creates it later); an empty or unusable one is not. */
+	void validatePaths(AtomicFileProperties.Reaper reaper) {
+		List<Path> paths = reaper.getPaths();
+		String property = "atomicfile.reaper.paths";
+		for (int i = 0; i < paths.size(); i++) {
+			Path path = paths.get(i);
+			if (path == null || path.toString().isEmpty()) {
+				throw WrittenProperty.of(this.environment, property, i)
+					.invalid("", "element " + i + " is empty",
+							"Remove the empty element: list directories (or files) separated by single commas, "
+									+ "or as YAML list items that each have a value.");
+			}
 			BasicFileAttributes attributes;
 			try {
 				attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -49,22 +120,27 @@ final class AtomicFilePropertiesValidator {
 				continue;
 			}
 			catch (IOException ex) {
-				throw new InvalidAtomicFilePropertyException("atomicfile.reaper.paths", path,
-						"it cannot be read: " + ex, "Make " + path + " readable by the application, or remove it.");
+				throw WrittenProperty.of(this.environment, property, i)
+					.invalid(path, path + " cannot be read: " + ex,
+							"Make " + path + " readable by the application, or remove it.");
 			}
 			if (!attributes.isDirectory() && !attributes.isRegularFile()) {
-				throw new InvalidAtomicFilePropertyException("atomicfile.reaper.paths", path,
-						"it is neither a directory nor a regular file",
-						"List directories whose temp files to reap, or files whose own temp siblings to reap.");
+				throw WrittenProperty.of(this.environment, property, i)
+					.invalid(path, path + " is neither a directory nor a regular file",
+							"List directories whose temp files to reap, or files whose own temp siblings to reap.");
 			}
 		}
 	}
 
-	private static void requirePositive(String property, Duration value) {
+	private void requirePositive(String property, Duration value) {
 		if (value.isZero() || value.isNegative()) {
-			throw new InvalidAtomicFilePropertyException(property, value, "it must be longer than zero",
-					"Set " + property + " to a positive duration, such as 10s or 1h.");
+			throw written(property).invalid(value, "it must be longer than zero",
+					"Set " + property + " to a positive duration, " + DURATION_EXAMPLES + ".");
 		}
+	}
+
+	private WrittenProperty written(String property) {
+		return WrittenProperty.of(this.environment, property);
 	}
 
 }

@@ -1,29 +1,55 @@
 package dev.atomicfile.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.origin.Origin;
+
 /**
  * Thrown at startup when an {@code atomicfile.*} property has a value the library cannot work
- * with; {@link InvalidAtomicFilePropertyFailureAnalyzer} turns it into a clear report.
+ * with; {@link InvalidAtomicFilePropertyFailureAnalyzer} turns it into a report that quotes the
+ * value as written, says where it came from and what to write instead.
  */
 public class InvalidAtomicFilePropertyException extends RuntimeException {
 
 	private final String property;
 
-	private final Object value;
+	private final @Nullable Object value;
+
+	private final @Nullable Origin origin;
+
+	private final String reason;
 
 	private final String action;
 
 	/**
 	 * Creates a new exception.
 	 * @param property the full property name, such as {@code atomicfile.reaper.max-age}
-	 * @param value the offending value
+	 * @param value the offending value, as the user wrote it where it is known
+	 * @param origin where the value came from (a file and line, an environment variable, the
+	 * command line), or {@code null} when unknown
 	 * @param reason why the value is invalid
-	 * @param action what to change
+	 * @param action what to write instead
 	 */
-	public InvalidAtomicFilePropertyException(String property, Object value, String reason, String action) {
-		super("Invalid value '" + value + "' for property '" + property + "': " + reason);
+	public InvalidAtomicFilePropertyException(String property, @Nullable Object value, @Nullable Origin origin,
+			String reason, String action) {
+		super("Invalid value '" + value + "' for property '" + property + "'"
+				+ ((origin != null) ? " (from " + origin + ")" : "") + ": " + reason);
 		this.property = property;
 		this.value = value;
+		this.origin = origin;
+		this.reason = reason;
 		this.action = action;
+	}
+
+	/**
+	 * Creates a new exception for a value of unknown origin.
+	 * @param property the full property name, such as {@code atomicfile.reaper.max-age}
+	 * @param value the offending value
+	 * @param reason why the value is invalid
+	 * @param action what to write instead
+	 */
+	public InvalidAtomicFilePropertyException(String property, Object value, String reason, String action) {
+		this(property, value, null, reason, action);
 	}
 
 	/**
@@ -35,15 +61,31 @@ public class InvalidAtomicFilePropertyException extends RuntimeException {
 	}
 
 	/**
-	 * The offending value.
+	 * The offending value, as written where known.
 	 * @return the value
 	 */
-	public Object getValue() {
+	public @Nullable Object getValue() {
 		return this.value;
 	}
 
 	/**
-	 * What the user should change.
+	 * Where the value came from.
+	 * @return the origin, or {@code null} when unknown
+	 */
+	public @Nullable Origin getOrigin() {
+		return this.origin;
+	}
+
+	/**
+	 * Why the value is invalid.
+	 * @return the reason
+	 */
+	public String getReason() {
+		return this.reason;
+	}
+
+	/**
+	 * What the user should write instead.
 	 * @return the suggested action
 	 */
 	public String getAction() {

@@ -1,73 +1,66 @@
 package dev.atomicfile.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
  * Reaps the configured paths again every {@code atomicfile.reaper.interval}, on one daemon
- * thread that starts and stops with the application context.
+ * thread that starts and stops with the application context. A pass that throws anything,
+ * {@link Error}s included, is logged and the schedule goes on. Stopping interrupts a running pass
+ * and waits for it, at most 10 seconds, so no file is deleted once the context has closed.
+ * Passes that find nothing to do log at DEBUG only.
  */
-class PeriodicOrphanReaper implements SmartLifecycle {
-
-	private static final Logger logger = LoggerFactory.getLogger(PeriodicOrphanReaper.class);
+public class PeriodicOrphanReaper implements SmartLifecycle {
 
 	private final OrphanReaperApplicationRunner runner;
 
 	private final Duration interval;
 
-	private @Nullable ScheduledExecutorService executor;
+	private @Nullable ReaperThread thread;
 
-	PeriodicOrphanReaper(OrphanReaperApplicationRunner runner, Duration interval) {
-		this.runner = runner;
-		this.interval = interval;
+	/**
+	 * Creates a periodic reaper; it starts with the application context.
+	 * @param runner reaps the configured paths; the first periodic pass waits a whole interval,
+	 * since the runner has just reaped at startup
+	 * @param interval the time from the end of one pass to the start of the next
+	 */
+	public PeriodicOrphanReaper(OrphanReaperApplicationRunner runner, Duration interval) {
+		this.runner = Objects.requireNonNull(runner, "runner");
+		this.interval = Objects.requireNonNull(interval, "interval");
+		if (interval.isZero() || interval.isNegative()) {
+			throw new IllegalArgumentException("interval must be positive, was " + interval);
+		}
 	}
 
 	@Override
 	public synchronized void start() {
-		if (this.executor != null) {
+		if (this.thread != null) {
 			return;
 		}
-		ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "atomicfile-reaper");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		// The startup runner has just reaped; the first periodic pass waits a whole interval.
-		started.scheduleWithFixedDelay(this::reap, millis, millis, TimeUnit.MILLISECONDS);
-		this.executor = started;
+		ReaperThread started = new ReaperThread("atomicfile-reaper");
+		started.scheduleWithFixedDelay(() -> this.runner.reapAll("Periodic"), this.interval);
+		this.thread = started;
 	}
 
 	@Override
-	public synchronized void stop() {
-		ScheduledExecutorService running = this.executor;
-		this.executor = null;
+	public void stop() {
+		ReaperThread running;
+		synchronized (this) {
+			running = this.thread;
+			this.thread = null;
+		}
 		if (running != null) {
-			running.shutdownNow();
+			running.shutdown(OrphanReaperApplicationRunner.SHUTDOWN_TIMEOUT);
 		}
 	}
 
 	@Override
 	public synchronized boolean isRunning() {
-		return this.executor != null;
-	}
-
-	private void reap() {
-		try {
-			this.runner.reapAll("Periodic");
-		}
-		catch (RuntimeException ex) {
-			// Never let one bad pass cancel the schedule.
-			logger.warn("Periodic reap failed", ex);
-		}
+		return this.thread != null;
 	}
 
 }

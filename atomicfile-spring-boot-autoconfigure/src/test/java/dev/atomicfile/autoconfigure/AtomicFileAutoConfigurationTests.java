@@ -1,6 +1,8 @@
 package dev.atomicfile.autoconfigure;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.util.List;
 
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.Durability;
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.WriteSucceeded;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -45,7 +48,7 @@ class AtomicFileAutoConfigurationTests {
 				.hasSingleBean(AtomicFileMetrics.class)
 				.doesNotHaveBean(PeriodicOrphanReaper.class);
 			assertThat(context.getBean(AtomicFileWriter.class))
-				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true]");
+				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true]");
 			assertThat(context.getBean(OrphanReaper.class))
 				.hasToString("OrphanReaper[maxAge=PT1H, minAge=PT10S, recursive=false, extraPatterns=[]]");
 		});
@@ -55,6 +58,7 @@ class AtomicFileAutoConfigurationTests {
 	void everyPropertyBinds() {
 		this.contextRunner
 			.withPropertyValues("atomicfile.durability=none", "atomicfile.preserve-permissions=false",
+					"atomicfile.preserve-ownership=false", "atomicfile.follow-links=false",
 					"atomicfile.reaper.paths=" + this.directory + "," + this.directory.resolve("later"),
 					"atomicfile.reaper.max-age=2h", "atomicfile.reaper.min-age=30s", "atomicfile.reaper.recursive=true",
 					"atomicfile.reaper.extra-patterns=*.tmp,index.faiss.tmp", "atomicfile.reaper.interval=5m")
@@ -66,7 +70,8 @@ class AtomicFileAutoConfigurationTests {
 						this.directory.resolve("later"));
 				assertThat(properties.getReaper().getInterval()).isEqualTo(Duration.ofMinutes(5));
 				assertThat(context.getBean(AtomicFileWriter.class))
-					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false]");
+					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=false, "
+							+ "followLinks=false]");
 				assertThat(context.getBean(OrphanReaper.class)).hasToString(
 						"OrphanReaper[maxAge=PT2H, minAge=PT30S, recursive=true, extraPatterns=[*.tmp, index.faiss.tmp]]");
 				assertThat(context).hasSingleBean(PeriodicOrphanReaper.class);
@@ -135,6 +140,8 @@ class AtomicFileAutoConfigurationTests {
 				assertThat(registry.get("atomicfile.writes").counter().count()).isEqualTo(2);
 				assertThat(registry.get("atomicfile.write.failures")
 					.tag("exception", "FileSystemException")
+					.tag("origin", "file_system")
+					.tag("reason", "is_a_directory")
 					.counter()
 					.count()).isEqualTo(1);
 				assertThat(registry.get("atomicfile.reaped").counter().count()).isEqualTo(1);
@@ -154,7 +161,7 @@ class AtomicFileAutoConfigurationTests {
 	@Test
 	void periodicReaperReapsWhileRunningAndStopsWithTheContext() throws IOException {
 		this.contextRunner
-			.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=50ms")
+			.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=1s")
 			.run((context) -> {
 				PeriodicOrphanReaper periodic = context.getBean(PeriodicOrphanReaper.class);
 				assertThat(periodic.isRunning()).isTrue();
@@ -170,12 +177,116 @@ class AtomicFileAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void everyWriterCustomizerAdjustsTheAutoConfiguredWriter() {
+		this.contextRunner.withPropertyValues("atomicfile.durability=file")
+			.withBean("second", AtomicFileWriterBuilderCustomizer.class,
+					() -> (builder) -> builder.preservePermissions(false))
+			.withBean("first", AtomicFileWriterBuilderCustomizer.class,
+					() -> (builder) -> builder.durability(Durability.NONE))
+			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class))
+				.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=true, "
+						+ "followLinks=true]"));
+	}
+
+	@Test
+	void reaperCustomizerAdjustsTheAutoConfiguredReaperAndKeepsItsProperties() {
+		this.contextRunner.withPropertyValues("atomicfile.reaper.min-age=30s")
+			.withBean(OrphanReaperBuilderCustomizer.class, () -> (builder) -> builder.recursive(true))
+			.run((context) -> assertThat(context.getBean(OrphanReaper.class))
+				.hasToString("OrphanReaper[maxAge=PT1H, minAge=PT30S, recursive=true, extraPatterns=[]]"));
+	}
+
+	@Test
+	void writerBuiltFromTheInjectedBuilderKeepsListenersAndCustomizers() {
+		this.contextRunner.withUserConfiguration(RecordingListenerConfiguration.class, BuiltWriterConfiguration.class)
+			.withBean(AtomicFileWriterBuilderCustomizer.class, () -> (builder) -> builder.durability(Durability.FILE))
+			.run((context) -> {
+				AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
+				assertThat(writer).isSameAs(context.getBean("myWriter"))
+					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=true, preserveOwnership=true, "
+							+ "followLinks=true]");
+				Path target = this.directory.resolve("own.txt");
+				writer.writeString(target, "mine");
+				assertThat(context.getBean(RecordingListener.class).writes).singleElement()
+					.satisfies((event) -> assertThat(event.target()).isEqualTo(target));
+			});
+	}
+
+	@Test
+	void listenerThatUsesTheWriterIsNoBeanCycleAndSeesEveryWrite() {
+		this.contextRunner.withUserConfiguration(AuditLogConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
+			writer.writeString(this.directory.resolve("a.txt"), "a");
+			writer.writeString(this.directory.resolve("b.txt"), "b");
+			assertThat(this.directory.resolve("audit.log")).hasContent("a.txt\nb.txt\n");
+		});
+	}
+
+	@Test
+	void replaceableBeansArePublic() {
+		for (Class<?> type : List.of(OrphanReaperApplicationRunner.class, PeriodicOrphanReaper.class,
+				AtomicFileMetrics.class, AtomicFileWriterBuilderCustomizer.class, OrphanReaperBuilderCustomizer.class)) {
+			assertThat(Modifier.isPublic(type.getModifiers())).as(type.getName()).isTrue();
+			assertThat(type.getConstructors().length + (type.isInterface() ? 1 : 0)).as(type.getName()).isPositive();
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class BuiltWriterConfiguration {
+
+		@Bean
+		AtomicFileWriter myWriter(AtomicFileWriter.Builder builder) {
+			return builder.durability(Durability.NONE).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class AuditLogConfiguration {
+
+		@Bean
+		AuditLog auditLog(AtomicFileWriter writer) {
+			return new AuditLog(writer);
+		}
+
+	}
+
+	/** An audit log that records each written file's name in a file of its own, through the same writer. */
+	static class AuditLog implements AtomicFileListener {
+
+		private final AtomicFileWriter writer;
+
+		private final StringBuilder log = new StringBuilder();
+
+		AuditLog(AtomicFileWriter writer) {
+			this.writer = writer;
+		}
+
+		@Override
+		public synchronized void onWrite(WriteSucceeded event) {
+			Path target = event.target();
+			if (target.getFileName().toString().equals("audit.log")) {
+				return;
+			}
+			this.log.append(target.getFileName()).append('\n');
+			try {
+				this.writer.writeString(target.resolveSibling("audit.log"), this.log);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class UserWriterConfiguration {
 
 		@Bean
 		AtomicFileWriter myWriter() {
-			return AtomicFileWriter.builder().durability(dev.atomicfile.Durability.FILE).build();
+			return AtomicFileWriter.builder().durability(Durability.FILE).build();
 		}
 
 	}

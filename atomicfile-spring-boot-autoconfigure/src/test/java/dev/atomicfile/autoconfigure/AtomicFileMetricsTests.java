@@ -1,29 +1,45 @@
 package dev.atomicfile.autoconfigure;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.WriteFailed;
 import dev.atomicfile.WriteSucceeded;
+import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.Commands;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Tests for {@link AtomicFileMetrics}: the names users see in Prometheus, and counting in every
- * registry Boot binds it to.
+ * Tests for {@link AtomicFileMetrics}: the names users see in Prometheus, failure series that
+ * exist before the first failure, failures told apart by origin and reason (from real faults
+ * too), and counting in every registry Boot binds it to.
  */
 class AtomicFileMetricsTests {
 
 	private static final Path TARGET = Path.of("/var/lib/app/state.json");
 
 	private final AtomicFileMetrics metrics = new AtomicFileMetrics();
+
+	@TempDir
+	Path directory;
 
 	@Test
 	void prometheusNamesReadWellAndCarryTheDescriptionsButNoPath() {
@@ -38,10 +54,77 @@ class AtomicFileMetricsTests {
 		assertThat(scrape).contains("# HELP atomicfile_writes_total Files replaced atomically")
 			.contains("atomicfile_writes_total 1.0")
 			.contains("# HELP atomicfile_write_failures_total Atomic file writes that failed")
-			.contains("atomicfile_write_failures_total{exception=\"NoSuchFileException\"} 1.0")
+			.contains("atomicfile_write_failures_total{exception=\"NoSuchFileException\",origin=\"file_system\","
+					+ "reason=\"not_found\"} 1.0")
 			.contains("# HELP atomicfile_reaped_total Orphaned temp files deleted by the reaper")
 			.contains("atomicfile_reaped_total 1.0")
 			.doesNotContain("/var/lib/app");
+	}
+
+	@Test
+	void failureSeriesOfEveryOriginAndReasonExistAtZeroBeforeTheFirstFailure() {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		this.metrics.bindTo(prometheus);
+		String scrape = prometheus.scrape();
+		assertThat(scrape)
+			.contains("atomicfile_write_failures_total{exception=\"IOException\",origin=\"content\",reason=\"none\"} 0.0");
+		for (FileSystemFailureReason reason : FileSystemFailureReason.values()) {
+			assertThat(scrape).contains("origin=\"file_system\",reason=\"" + reason.tagValue() + "\"} 0.0");
+		}
+		assertThat(scrape).contains(
+				"atomicfile_write_failures_total{exception=\"FileSystemException\",origin=\"file_system\",reason=\"no_space\"} 0.0",
+				"atomicfile_write_failures_total{exception=\"FileSystemException\",origin=\"file_system\",reason=\"read_only\"} 0.0",
+				"atomicfile_write_failures_total{exception=\"AccessDeniedException\",origin=\"file_system\",reason=\"permission\"} 0.0");
+	}
+
+	@Test
+	void fileSystemFailuresAreToldApartByReasonAndCountInTheirPreRegisteredSeries() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		int seriesBefore = registry.find(AtomicFileMetrics.WRITE_FAILURES).counters().size();
+		fail(new FileSystemException(TARGET.toString(), null, "No space left on device"));
+		fail(new FileSystemException(TARGET.toString(), null, "Read-only file system"));
+		fail(new FileSystemException(TARGET.toString(), null, "Is a directory"));
+		fail(new AccessDeniedException(TARGET.toString()));
+		fail(withCause(new IOException("Disk quota exceeded")));
+		fail(new InterruptedIOException(TARGET + ": interrupted, the write was abandoned"));
+		assertThat(count(registry, "no_space", "FileSystemException")).isEqualTo(2);
+		assertThat(count(registry, "read_only", "FileSystemException")).isEqualTo(1);
+		assertThat(count(registry, "is_a_directory", "FileSystemException")).isEqualTo(1);
+		assertThat(count(registry, "permission", "AccessDeniedException")).isEqualTo(1);
+		assertThat(count(registry, "interrupted", "InterruptedIOException")).isEqualTo(1);
+		assertThat(registry.find(AtomicFileMetrics.WRITE_FAILURES).counters()).as("no new series").hasSize(seriesBefore);
+	}
+
+	@Test
+	void contentFailuresCountApartFromFileSystemFailuresWhateverTheirMessage() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, new IOException("No space left on device"), Duration.ZERO,
+				WriteFailed.Origin.CONTENT));
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES)
+			.tags("origin", "content", "reason", "none", "exception", "IOException")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES).tag("origin", "file_system").counters())
+			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
+	}
+
+	@Test
+	void realCallbackFailureCountsAsContentAndRealDirectoryTargetAsFileSystem() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		AtomicFileWriter writer = AtomicFileWriter.builder().listener(this.metrics).build();
+		assertThatIOException().isThrownBy(() -> writer.write(this.directory.resolve("upload.bin"), (out) -> {
+			out.write(1);
+			throw new IOException("Connection reset by peer");
+		}));
+		assertThatIOException().isThrownBy(() -> writer.writeString(this.directory, "x"));
+		assertThat(registry.get(AtomicFileMetrics.WRITE_FAILURES)
+			.tags("origin", "content", "reason", "none", "exception", "IOException")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(count(registry, "is_a_directory", "FileSystemException")).isEqualTo(1);
 	}
 
 	@Test
@@ -55,8 +138,9 @@ class AtomicFileMetricsTests {
 				WriteFailed.Origin.FILE_SYSTEM));
 		for (SimpleMeterRegistry registry : new SimpleMeterRegistry[] { first, second }) {
 			assertThat(registry.get("atomicfile.writes").counter().count()).isEqualTo(1);
-			assertThat(registry.get("atomicfile.write.failures").tag("exception", "IOException").counter().count())
-				.isEqualTo(1);
+			assertThat(registry.get("atomicfile.write.failures").tag("exception", "IOException").counters())
+				.extracting((counter) -> counter.count())
+				.contains(1.0);
 			assertThat(registry.get("atomicfile.reaped").counter().count()).isZero();
 		}
 	}
@@ -67,6 +151,63 @@ class AtomicFileMetricsTests {
 		SimpleMeterRegistry registry = new SimpleMeterRegistry();
 		this.metrics.bindTo(registry);
 		assertThat(registry.get("atomicfile.writes").counter().count()).isZero();
+	}
+
+	/** The real faults, through the real writer: a full tmpfs and a read-only bind mount. */
+	enum Fault {
+
+		FULL_DISK("no_space"), READ_ONLY_MOUNT("read_only");
+
+		final String reason;
+
+		Fault(String reason) {
+			this.reason = reason;
+		}
+
+	}
+
+	@ParameterizedTest
+	@EnumSource(Fault.class)
+	void realFileSystemFaultCountsUnderItsReason(Fault fault) throws Exception {
+		assumeTrue(ChildJvm.isRoot(), "mounting needs root");
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		AtomicFileWriter writer = AtomicFileWriter.builder().listener(this.metrics).build();
+		Path mount = Files.createDirectory(this.directory.resolve("mount"));
+		Path source = Files.createDirectory(this.directory.resolve("source"));
+		try {
+			if (fault == Fault.FULL_DISK) {
+				Commands.mountTmpfs(mount, "64k");
+			}
+			else {
+				Commands.bindReadOnly(source, mount);
+			}
+			assertThatIOException().isThrownBy(() -> writer.write(mount.resolve("big.bin"), new byte[256 * 1024]));
+		}
+		finally {
+			Commands.umount(mount);
+		}
+		String exception = "FileSystemException";
+		assertThat(count(registry, fault.reason, exception)).isEqualTo(1);
+	}
+
+	private void fail(Throwable exception) {
+		this.metrics.onWriteFailure(new WriteFailed(TARGET, exception, Duration.ZERO, WriteFailed.Origin.FILE_SYSTEM));
+	}
+
+	private static FileSystemException withCause(IOException cause) {
+		FileSystemException named = new FileSystemException(TARGET.toString(), null, cause.getMessage());
+		named.initCause(cause);
+		return named;
+	}
+
+	private static double count(SimpleMeterRegistry registry, String reason, String exception) {
+		return registry.get(AtomicFileMetrics.WRITE_FAILURES)
+			.tag("origin", "file_system")
+			.tag("reason", reason)
+			.tag("exception", exception)
+			.counter()
+			.count();
 	}
 
 }

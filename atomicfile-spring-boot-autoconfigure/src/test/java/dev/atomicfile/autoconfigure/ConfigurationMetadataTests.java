@@ -22,6 +22,8 @@ class ConfigurationMetadataTests {
 			atomicfile.enabled,                 true
 			atomicfile.durability,              full
 			atomicfile.preserve-permissions,    true
+			atomicfile.preserve-ownership,      true
+			atomicfile.follow-links,            true
 			atomicfile.reaper.enabled,          true
 			atomicfile.reaper.paths,            none
 			atomicfile.reaper.max-age,          1h

@@ -18,11 +18,17 @@ final class Orphans {
 	private Orphans() {
 	}
 
-	static synchronized Path create(Path directory, String targetName) throws IOException {
+	static Path create(Path directory, String targetName) throws IOException {
+		Path orphan = createYoung(directory, targetName);
+		Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+		return orphan;
+	}
+
+	/** The orphan of a writer killed a moment ago: younger than any min-age. */
+	static synchronized Path createYoung(Path directory, String targetName) throws IOException {
 		sequence++;
 		Path orphan = directory.resolve(targetName + ".tmp.af-99999-0badf00d-1-" + sequence);
 		Files.writeString(orphan, "half-written content of a dead writer");
-		Files.setLastModifiedTime(orphan, FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
 		return orphan;
 	}
 

@@ -7,4 +7,8 @@ public class InvalidDocumentNameException extends RuntimeException {
 		super("Invalid document name '" + name + "': use 1 to 200 of A-Z a-z 0-9 . _ -, not starting with a dot");
 	}
 
+	InvalidDocumentNameException(String name, String reason) {
+		super("Invalid document name '" + name + "': " + reason);
+	}
+
 }

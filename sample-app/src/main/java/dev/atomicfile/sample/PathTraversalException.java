@@ -4,7 +4,7 @@ package dev.atomicfile.sample;
 public class PathTraversalException extends RuntimeException {
 
 	PathTraversalException() {
-		super("The path must not contain dot segments, encoded dots or separators, or ';'");
+		super("The path must not contain dot segments (also percent-encoded), separators inside a segment, or ';'");
 	}
 
 }

@@ -1,8 +1,7 @@
 package dev.atomicfile.sample;
 
 import java.io.IOException;
-import java.util.Locale;
-import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -13,19 +12,21 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.util.UriUtils;
 
 /**
- * Refuses with 400 every request whose raw path tries to leave its directory: a {@code .} or
- * {@code ..} segment, an encoded dot, slash or backslash, or a {@code ;} path parameter.
+ * Refuses with a 400 problem detail every request whose path tries to leave its directory: a
+ * segment that is {@code .} or {@code ..} as written or once percent-decoded ({@code %2e%2e}),
+ * a backslash, or a {@code ;} path parameter. A legal encoding of an ordinary name
+ * ({@code hello%2Etxt}) passes.
  *
  * <p>Without it the server quietly normalises {@code /documents/../x} to {@code /x}, which then
- * answers 404: safe, but it hides an attack behind a "not found". Encoded slashes and
- * backslashes never get this far: the server itself refuses them with 400.
+ * answers 404: safe, but it hides an attack behind a "not found". Encoded slashes, backslashes and
+ * NUL ({@code %2F}, {@code %5C}, {@code %00}) never get this far: Tomcat refuses them itself, with
+ * its own 400 page, before any filter runs.
  */
 @Component
 public class PathTraversalFilter extends OncePerRequestFilter {
-
-	private static final Pattern DOT_SEGMENT = Pattern.compile("(^|/)\\.{1,2}(/|$)");
 
 	private final HandlerExceptionResolver exceptionResolver;
 
@@ -47,11 +48,25 @@ public class PathTraversalFilter extends OncePerRequestFilter {
 		chain.doFilter(request, response);
 	}
 
-	/** Whether the raw (undecoded, unnormalised) path holds a dot segment or an encoded separator. */
+	/** Whether the raw (undecoded, unnormalised) path holds a dot segment, a separator in a segment, or a parameter. */
 	static boolean isTraversal(String rawPath) {
-		String path = rawPath.toLowerCase(Locale.ROOT);
-		return path.contains("%2e") || path.contains("%2f") || path.contains("%5c") || path.contains("\\")
-				|| path.contains(";") || DOT_SEGMENT.matcher(path).find();
+		if (rawPath.contains(";") || rawPath.contains("\\")) {
+			return true;
+		}
+		for (String segment : rawPath.split("/", -1)) {
+			String decoded;
+			try {
+				decoded = UriUtils.decode(segment, StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				return true;
+			}
+			if (decoded.equals(".") || decoded.equals("..") || decoded.contains("/") || decoded.contains("\\")
+					|| decoded.indexOf('\0') >= 0) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 }

@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Passes a stream through and fails with {@link DocumentTooLargeException} as soon as it has
- * delivered more than a limit, so an oversized upload is refused after reading at most one buffer
- * past the limit, never after buffering it.
+ * Passes a request body through and fails with {@link DocumentTooLargeException} as soon as it
+ * has delivered more than a limit, so an oversized upload is refused after reading at most one
+ * buffer past the limit, never after buffering it. A body that cannot be read to its end fails
+ * with {@link IncompleteUploadException}, so it is told apart from a failing disk.
  */
 class SizeLimitedInputStream extends FilterInputStream {
 
@@ -22,7 +23,13 @@ class SizeLimitedInputStream extends FilterInputStream {
 
 	@Override
 	public int read() throws IOException {
-		int b = super.read();
+		int b;
+		try {
+			b = super.read();
+		}
+		catch (IOException ex) {
+			throw new IncompleteUploadException(ex);
+		}
 		if (b != -1) {
 			count(1);
 		}
@@ -31,7 +38,13 @@ class SizeLimitedInputStream extends FilterInputStream {
 
 	@Override
 	public int read(byte[] buffer, int offset, int length) throws IOException {
-		int n = super.read(buffer, offset, length);
+		int n;
+		try {
+			n = super.read(buffer, offset, length);
+		}
+		catch (IOException ex) {
+			throw new IncompleteUploadException(ex);
+		}
 		if (n > 0) {
 			count(n);
 		}

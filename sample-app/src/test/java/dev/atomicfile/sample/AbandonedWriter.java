@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
 
 import dev.atomicfile.AtomicFileWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Run in a child JVM: starts a real atomic write of {@code args[0]}, writes part of the content,
@@ -16,6 +22,30 @@ import dev.atomicfile.AtomicFileWriter;
 public final class AbandonedWriter {
 
 	private AbandonedWriter() {
+	}
+
+	/** Starts a writer of {@code directory/target} in a child JVM and returns once it is mid-write. */
+	static Process start(Path directory, String target) throws IOException {
+		Path ready = directory.resolveSibling(directory.getFileName() + "-" + target + ".ready");
+		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-cp", System.getProperty("java.class.path"), AbandonedWriter.class.getName(),
+				directory.resolve(target).toString(), ready.toString())
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ready) || !process.isAlive());
+		assertThat(process.isAlive()).as("writer of %s is mid-write", target).isTrue();
+		Files.delete(ready);
+		return process;
+	}
+
+	/** The one temp file (or temp directory) a writer of {@code target} has in {@code directory}. */
+	static Path tempFileOf(Path directory, String target) throws IOException {
+		try (Stream<Path> files = Files.list(directory)) {
+			List<Path> temps = files.filter((file) -> file.getFileName().toString().startsWith(target + ".tmp.af"))
+				.toList();
+			assertThat(temps).as("temp files of %s", target).hasSize(1);
+			return temps.get(0);
+		}
 	}
 
 	public static void main(String[] args) throws IOException {

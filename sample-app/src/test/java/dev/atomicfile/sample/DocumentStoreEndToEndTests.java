@@ -1,14 +1,25 @@
 package dev.atomicfile.sample;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
@@ -26,6 +37,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The document store on its real embedded server at a random port, with a 1 MiB limit so that
@@ -44,6 +57,9 @@ class DocumentStoreEndToEndTests {
 
 	@Value("${local.server.port}")
 	private int port;
+
+	@Value("${server.address}")
+	private String serverAddress;
 
 	private DocumentsClient client;
 
@@ -128,7 +144,7 @@ class DocumentStoreEndToEndTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { ".hidden", "a%20b", "star*", "quote%22", "caf%C3%A9", "percent%25", "tab%09",
-			"report.txt.tmp.af-12-0badf00d-1-1" })
+			"report.txt.tmp.af-12-0badf00d-1-1", "report.txt.tmp.afu-12-0badf00d-1-1" })
 	void invalidNamesGet400ProblemDetailAndWriteNothing(String rawName) throws Exception {
 		assertProblem(this.client.send("PUT", "/documents/" + rawName, BodyPublishers.ofString("x")), 400);
 		assertProblem(this.client.send("GET", "/documents/" + rawName, BodyPublishers.noBody()), 400);
@@ -154,19 +170,60 @@ class DocumentStoreEndToEndTests {
 		assertNothingOutsideTheDataDirAndNoStray("escaped");
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "hello%2Etxt", "hello%2etxt", "%68ello.txt" })
+	void legalPercentEncodingOfAnOrdinaryNameIsAccepted(String rawName) throws Exception {
+		HttpResponse<String> put = this.client.send("PUT", "/documents/" + rawName, BodyPublishers.ofString("hi"));
+		assertThat(put.statusCode()).as(put.body()).isIn(200, 201);
+		assertThat(dataDir().resolve("hello.txt")).hasContent("hi");
+		assertThat(this.client.send("GET", "/documents/" + rawName, BodyPublishers.noBody()).body()).isEqualTo("hi");
+	}
+
+	@Test
+	void concurrentPutsOfOneNewNameAnswer201ExactlyOnce() throws Exception {
+		int puts = 30;
+		ExecutorService clients = Executors.newFixedThreadPool(puts);
+		try {
+			CountDownLatch go = new CountDownLatch(1);
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (int i = 0; i < puts; i++) {
+				byte[] body = ("version " + i).getBytes(StandardCharsets.UTF_8);
+				statuses.add(clients.submit(() -> {
+					go.await();
+					return new DocumentsClient(this.port).put("contended.txt", body).statusCode();
+				}));
+			}
+			go.countDown();
+			List<Integer> answers = new ArrayList<>();
+			for (Future<Integer> status : statuses) {
+				answers.add(status.get(60, TimeUnit.SECONDS));
+			}
+			assertThat(answers).filteredOn((status) -> status == 201).hasSize(1);
+			assertThat(answers).filteredOn((status) -> status == 200).hasSize(puts - 1);
+			assertThat(Files.readString(dataDir().resolve("contended.txt"))).startsWith("version ");
+		}
+		finally {
+			clients.shutdownNow();
+		}
+	}
+
 	/**
-	 * The server itself refuses these (encoded separators, NUL, dot segments above the root)
-	 * before any application code, with its own 400 page instead of a problem detail.
+	 * Tomcat itself refuses these (encoded slash, backslash and NUL, dot segments above the root)
+	 * before any filter or controller runs, with its own 400 page, not a problem detail: the
+	 * README says so.
 	 */
 	@ParameterizedTest
 	@ValueSource(strings = { "/documents/%2e%2e%2fescaped.txt", "/documents/%2E%2E%2F%2E%2E%2Fescaped.txt",
 			"/documents/..%2fescaped.txt", "/documents/a%2f..%2f..%2fescaped.txt", "/documents/..%5cescaped.txt",
-			"/documents/back%5Cslash", "/documents/nul%00byte", "/documents/../../escaped.txt", "/../escaped.txt" })
+			"/documents/back%5Cslash", "/documents/nul%00byte", "/documents/escaped%2Ftxt", "/documents/escaped%00.txt",
+			"/documents/../../escaped.txt", "/../escaped.txt" })
 	void encodedSeparatorsAreRefusedByTheServerAndWriteNothingOutsideTheDataDir(String rawPath) throws Exception {
 		HttpResponse<String> put = this.client.send("PUT", rawPath, BodyPublishers.ofString("escaped"));
 		HttpResponse<String> get = this.client.send("GET", rawPath, BodyPublishers.noBody());
 		assertThat(put.statusCode()).as("PUT %s: %s", rawPath, put.body()).isEqualTo(400);
 		assertThat(get.statusCode()).as("GET %s: %s", rawPath, get.body()).isEqualTo(400);
+		assertThat(get.headers().firstValue("Content-Type")).as("GET %s", rawPath)
+			.hasValueSatisfying((type) -> assertThat(type).doesNotContain("problem"));
 		assertNothingOutsideTheDataDirAndNoStray("escaped");
 	}
 
@@ -227,6 +284,23 @@ class DocumentStoreEndToEndTests {
 		}
 		assertProblem(this.client.put(".refused", new byte[] { 1 }), 400);
 		assertThat(this.client.count("atomicfile.writes")).as("after %d PUTs", puts).isEqualTo(before + puts);
+	}
+
+	@Test
+	void listensOnTheLoopbackInterfaceOnly() throws Exception {
+		assertThat(InetAddress.getByName(this.serverAddress).isLoopbackAddress()).as(this.serverAddress).isTrue();
+		List<InetAddress> external = NetworkInterface.networkInterfaces()
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> !address.isLoopbackAddress() && !address.isLinkLocalAddress())
+			.toList();
+		assumeTrue(!external.isEmpty(), "this machine has no address but loopback");
+		for (InetAddress address : external) {
+			assertThatExceptionOfType(ConnectException.class).as("connecting to %s", address).isThrownBy(() -> {
+				try (Socket socket = new Socket()) {
+					socket.connect(new InetSocketAddress(address, this.port), 5000);
+				}
+			});
+		}
 	}
 
 	@Test

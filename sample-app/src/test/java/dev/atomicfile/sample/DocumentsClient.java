@@ -51,6 +51,13 @@ final class DocumentsClient {
 		return send(request("/documents").GET(), BodyHandlers.ofString());
 	}
 
+	/** The names the listing shows, asserting that it answered 200. */
+	List<String> listedNames() throws IOException, InterruptedException {
+		HttpResponse<String> list = list();
+		assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+		return JsonPath.read(list.body(), "$[*].name");
+	}
+
 	HttpResponse<String> delete(String name) throws IOException, InterruptedException {
 		return send(request("/documents/" + name).DELETE(), BodyHandlers.ofString());
 	}

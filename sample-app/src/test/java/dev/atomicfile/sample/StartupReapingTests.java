@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +23,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The data directory is prepared before the application starts, as a crash leaves it: a real
@@ -114,25 +111,11 @@ class StartupReapingTests {
 	}
 
 	private static Process startWriter(String target) throws IOException {
-		Path ready = dataDir.resolveSibling(dataDir.getFileName() + "-" + target + ".ready");
-		Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-cp", System.getProperty("java.class.path"), AbandonedWriter.class.getName(),
-				dataDir.resolve(target).toString(), ready.toString())
-			.redirectError(ProcessBuilder.Redirect.INHERIT)
-			.start();
-		await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ready) || !process.isAlive());
-		assertThat(process.isAlive()).as("writer of %s is mid-write", target).isTrue();
-		Files.delete(ready);
-		return process;
+		return AbandonedWriter.start(dataDir, target);
 	}
 
 	private static Path tempFileOf(String target) throws IOException {
-		try (Stream<Path> files = Files.list(dataDir)) {
-			List<Path> temps = files.filter((file) -> file.getFileName().toString().startsWith(target + ".tmp.af-"))
-				.toList();
-			assertThat(temps).as("temp files of %s", target).hasSize(1);
-			return temps.get(0);
-		}
+		return AbandonedWriter.tempFileOf(dataDir, target);
 	}
 
 }
