@@ -1,0 +1,527 @@
+package dev.atomicfile;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.Commands;
+import dev.atomicfile.testsupport.Directories;
+import dev.atomicfile.testsupport.GenerationPayload;
+import dev.atomicfile.testsupport.GenerationPayload.Content;
+import dev.atomicfile.testsupport.LoopFileSystem;
+import dev.atomicfile.testsupport.ShutdownSwitch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Simulated power cuts on real journaling file systems: what each {@link Durability} level leaves
+ * on ext4 and XFS when the power goes at a random instant during a loop of writes. Root only (CI
+ * runs it as root, with xfsprogs installed; a missing tool fails, it does not skip).
+ *
+ * <p>Each file system is a fresh small image on a loop device, made once and reused across cuts.
+ * One cut: a child JVM ({@link PowerCutWriterMain}) replaces five files of sizes from bytes to MiB
+ * in turn and reports every write that returns; after a random number of them, plus a random part
+ * of a write's duration, the file system is shut down from outside the child with the "no log flush"
+ * flag ({@link ShutdownSwitch}); the child is killed, the file system unmounted and mounted again
+ * (the journal replays), and every file classified against the generations the child reported:
+ * whole and at least as new as its last returned write, whole but older (a returned write lost),
+ * empty, torn, or missing. A canary written without fsync just before the cut must have lost its
+ * content, or the cut was not real: such a cut is counted apart, never as a pass.
+ *
+ * <ul>
+ * <li>{@code FULL}: every file whole, and no write that returned lost;</li>
+ * <li>{@code FILE}: every file whole; the last returned write may come back old;</li>
+ * <li>{@code NONE}: measured, not asserted: how often a file came back empty, torn or old.</li>
+ * </ul>
+ * After every cut, as at the next start after a reboot, one reaper pass with the default ages (the
+ * clock moved on by a minute: the machine came back) must see every temp that cut writes left as
+ * dead and delete it, and leave every other file as it was.
+ *
+ * <p>Settings: {@code atomicfile.powercut.cuts} (cuts in all, spread over file systems and levels;
+ * 120 by default), {@code atomicfile.powercut.seed}, {@code atomicfile.powercut.filesystems}
+ * ({@code ext4,xfs}; {@code btrfs} needs Linux 6.19 or later built with
+ * {@code CONFIG_BTRFS_EXPERIMENTAL}). Run alone: {@code ./mvnw -B -ntp -q -pl
+ * atomicfile-spring-boot-autoconfigure verify -Dtest=PowerCutTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ *
+ * <p>Cuts during multi-file commits (issue 15, item 4) fit in as another child and another
+ * {@link #judge} rule: the child reports each commit that returned with the generation it gave all
+ * its files; after the remount and recovery every commit must be all-or-nothing (all of its files at
+ * its generation or all older), and a commit that returned under {@code FULL} complete.
+ */
+class PowerCutTest {
+
+	private static final int DEFAULT_CUTS = 120;
+
+	private static final String DATA = "data";
+
+	private static final String CANARY = "canary";
+
+	/** How far the clock moves between the cut and the next start, for the reaper's ages. */
+	private static final Duration REBOOT = Duration.ofMinutes(1);
+
+	private static final Map<LoopFileSystem.Kind, LoopFileSystem> fileSystems = new EnumMap<>(
+			LoopFileSystem.Kind.class);
+
+	private static final Map<String, Tally> tallies = new LinkedHashMap<>();
+
+	private static final long seed = longSetting("atomicfile.powercut.seed", System.nanoTime());
+
+	private static long rounds;
+
+	private static boolean reaperJudgesTempDirectories;
+
+	@TempDir
+	static Path scratch;
+
+	@BeforeAll
+	static void rootAndTools() throws Exception {
+		assumeTrue(ChildJvm.isRoot(), "power cuts need root: loop devices, mount, the shutdown ioctl");
+		List<String> tools = new ArrayList<>(List.of("python3", "losetup", "mount", "umount"));
+		fileSystems().forEach((kind) -> tools.add(kind.mkfsProgram()));
+		for (String tool : tools) {
+			assertThat(onPath(tool)).as(tool + " is missing: .ci/run installs it (xfsprogs for mkfs.xfs, "
+					+ "e2fsprogs for mkfs.ext4, util-linux and mount for losetup and mount)").isTrue();
+		}
+		reaperJudgesTempDirectories = reaperJudgesTempDirectories();
+		System.out.printf("PowerCutTest: seed %d (-Datomicfile.powercut.seed), %d cuts on %s%n", seed, cutsInAll(),
+				fileSystems());
+	}
+
+	@AfterAll
+	static void summaryAndCleanUp() throws Exception {
+		for (Tally tally : tallies.values()) {
+			System.out.println("PowerCutTest: " + tally);
+		}
+		if (!tallies.isEmpty() && !reaperJudgesTempDirectories) {
+			System.out.println("PowerCutTest: this build's OrphanReaper leaves writeFile temp directories alone"
+					+ " (the DESIGN-9 directory rule is missing); they were counted and removed by the test");
+		}
+		List<Throwable> failures = new ArrayList<>();
+		for (LoopFileSystem fileSystem : fileSystems.values()) {
+			try {
+				fileSystem.close();
+			}
+			catch (Exception | AssertionError ex) {
+				failures.add(ex);
+			}
+		}
+		fileSystems.clear();
+		if (!failures.isEmpty()) {
+			AssertionError failure = new AssertionError("Clean-up of the loop file systems failed");
+			failures.forEach(failure::addSuppressed);
+			throw failure;
+		}
+	}
+
+	static Stream<Arguments> groups() {
+		return fileSystems().stream()
+			.flatMap((kind) -> Stream.of(Durability.FULL, Durability.FILE, Durability.NONE)
+				.map((level) -> Arguments.of(kind, level)));
+	}
+
+	@ParameterizedTest(name = "{0} {1}")
+	@MethodSource("groups")
+	void powerCutsLeaveWhatTheLevelPromises(LoopFileSystem.Kind kind, Durability level) throws Exception {
+		int groups = fileSystems().size() * 3;
+		int cuts = (cutsInAll() + groups - 1) / groups;
+		SplittableRandom random = new SplittableRandom(seed * 31 + kind.ordinal() * 3L + level.ordinal());
+		LoopFileSystem fileSystem = fileSystem(kind);
+		Path data = fileSystem.mountPoint().resolve(DATA);
+		Tally tally = tallies.computeIfAbsent(kind.label() + " " + level, Tally::new);
+		List<String> violations = new ArrayList<>();
+		for (int cut = 0; cut < cuts; cut++) {
+			String context = "seed " + seed + ", " + kind.label() + " " + level + " cut " + cut;
+			Cut result;
+			try {
+				result = cutOnce(fileSystem, level, random, context);
+			}
+			catch (Exception | AssertionError ex) {
+				// The next group must not inherit a file system that is still shut down.
+				fileSystems.remove(kind).close();
+				throw ex;
+			}
+			tally.add(result);
+			violations.addAll(result.violations());
+			repair(data);
+		}
+		assertThat(violations).as("what %d power cuts left on %s under %s", cuts, kind.label(), level).isEmpty();
+		// The cut must really drop what is not durable, or every assertion above is empty.
+		assertThat(tally.real).as("cuts shown real by the canary, of %d (seed %d)", cuts, seed)
+			.isGreaterThanOrEqualTo(cuts * 9 / 10);
+	}
+
+	/** One round: writes, a cut at a random instant, the remount, the verdict, a reaper pass. */
+	private Cut cutOnce(LoopFileSystem fileSystem, Durability level, SplittableRandom random, String context)
+			throws Exception {
+		Path mountPoint = fileSystem.mountPoint();
+		Path data = mountPoint.resolve(DATA);
+		long firstGeneration = ++rounds * 1_000_000;
+		boolean busy = random.nextBoolean();
+		int writesBeforeCut = random.nextInt(GenerationPayload.FILES, 3 * GenerationPayload.FILES + 1);
+		double jitter = random.nextDouble(1.25);
+		String canaryContent = "canary " + context;
+		Reported reported = new Reported();
+		List<String> command = new ArrayList<>(List.of(data.toString(), level.name(), String.valueOf(firstGeneration)));
+		if (busy) {
+			command.add(mountPoint.resolve("bystander").toString());
+		}
+		Path childErrors = scratch.resolve("child-errors.txt");
+		try (ShutdownSwitch power = ShutdownSwitch.start(mountPoint, data.resolve(CANARY))) {
+			Process child = new ProcessBuilder(
+					ChildJvm.command(List.of(), PowerCutWriterMain.class, command.toArray(new String[0])))
+				.redirectError(childErrors.toFile())
+				.start();
+			// A stuck child ends the round instead of the build.
+			CompletableFuture.delayedExecutor(2, TimeUnit.MINUTES).execute(child::destroyForcibly);
+			BufferedReader lines = new BufferedReader(
+					new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+			try {
+				power.awaitArmed();
+				while (reported.returned < writesBeforeCut) {
+					String line = lines.readLine();
+					if (line == null || !reported.accept(line)) {
+						throw new AssertionError(context + ": the child stopped before the cut: " + line + "\n"
+								+ Files.readString(childErrors));
+					}
+				}
+				// Jitter, not synchronisation: the child is writing; the cut lands anywhere in a write.
+				long deadline = System.nanoTime() + (long) (jitter * reported.duration(reported.returned));
+				while (System.nanoTime() < deadline) {
+					Thread.onSpinWait();
+				}
+				power.cut(canaryContent);
+			}
+			finally {
+				// Through the handle: Process.destroyForcibly would also close the pipe with the last lines.
+				child.toHandle().destroyForcibly();
+				child.waitFor();
+			}
+			// Writes that returned between the last line read and the cut count as returned too.
+			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+				reported.accept(line);
+			}
+		}
+		fileSystem.remount();
+		return judge(data, level, canaryContent, reported, busy, context);
+	}
+
+	/** Classifies what the cut left, then lets a reaper pass run as at the next start. */
+	private Cut judge(Path data, Durability level, String canaryContent, Reported reported, boolean busy,
+			String context) throws IOException {
+		List<String> violations = new ArrayList<>();
+		Path canary = data.resolve(CANARY);
+		boolean real = !(Files.exists(canary) && Files.readString(canary).equals(canaryContent));
+		Map<Integer, Outcome> outcomes = new HashMap<>();
+		Map<String, byte[]> kept = new HashMap<>();
+		for (int file = 0; file < GenerationPayload.FILES; file++) {
+			Path path = data.resolve(GenerationPayload.fileName(file));
+			Outcome outcome = Outcome.MISSING;
+			if (Files.exists(path)) {
+				byte[] content = Files.readAllBytes(path);
+				kept.put(path.getFileName().toString(), content);
+				outcome = Outcome.of(GenerationPayload.read(file, content), reported.lastReturned[file]);
+			}
+			outcomes.put(file, outcome);
+			boolean broken = (level == Durability.FULL && outcome != Outcome.WHOLE_NEW)
+					|| (level == Durability.FILE && !outcome.whole());
+			if (broken) {
+				violations.add(context + ": " + GenerationPayload.fileName(file) + " is " + outcome
+						+ " (last returned write: generation " + reported.lastReturned[file] + ")");
+			}
+		}
+		if (Files.exists(canary)) {
+			kept.put(CANARY, Files.readAllBytes(canary));
+		}
+		List<String> temps = new ArrayList<>();
+		int tempDirectories = 0;
+		for (String name : Directories.names(data)) {
+			if (isTempName(name)) {
+				temps.add(name);
+				tempDirectories += Files.isDirectory(data.resolve(name), LinkOption.NOFOLLOW_LINKS) ? 1 : 0;
+			}
+			else if (!kept.containsKey(name)) {
+				violations.add(context + ": unexpected entry " + name);
+			}
+		}
+		ReapReport reaped = reapAsAtNextStart(data, temps, kept, context, violations);
+		return new Cut(real, busy, outcomes, temps.size(), tempDirectories, reaped.reaped(), violations);
+	}
+
+	/**
+	 * The reaper pass of the next start: every temp a cut write left is dead (there is no writer
+	 * after a reboot), so it must be deleted, whatever its lock test; nothing else may change.
+	 */
+	private ReapReport reapAsAtNextStart(Path data, List<String> temps, Map<String, byte[]> kept, String context,
+			List<String> violations) throws IOException {
+		backdate(data, REBOOT);
+		ReapReport report = OrphanReaper.builder().build().reap(data);
+		if (report.keptLive() != 0 || report.keptYoung() != 0 || report.failed() != 0) {
+			violations.add(context + ": the reaper after the cut did not delete every temp as dead: " + report
+					+ ", temps " + temps);
+		}
+		for (String name : Directories.names(data)) {
+			Path path = data.resolve(name);
+			if (isTempName(name)) {
+				if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !reaperJudgesTempDirectories) {
+					deleteTree(path);
+				}
+				else {
+					violations.add(context + ": temp " + name + " left after the reaper pass: " + report);
+				}
+			}
+		}
+		for (Map.Entry<String, byte[]> entry : kept.entrySet()) {
+			Path path = data.resolve(entry.getKey());
+			if (!Files.exists(path) || !Arrays.equals(Files.readAllBytes(path), entry.getValue())) {
+				violations.add(context + ": the reaper changed " + entry.getKey());
+			}
+		}
+		return report;
+	}
+
+	/**
+	 * Puts every file back to a whole payload (the NONE rounds leave empty and torn ones), so that
+	 * each round starts from whole files, and removes the canary.
+	 */
+	private static void repair(Path data) throws IOException {
+		Files.deleteIfExists(data.resolve(CANARY));
+		AtomicFileWriter writer = AtomicFileWriter.builder().build();
+		for (int file = 0; file < GenerationPayload.FILES; file++) {
+			Path path = data.resolve(GenerationPayload.fileName(file));
+			if (!Files.exists(path)
+					|| GenerationPayload.read(file, Files.readAllBytes(path)).kind() != Content.Kind.WHOLE) {
+				writer.write(path, GenerationPayload.of(file, 0));
+			}
+		}
+	}
+
+	private static boolean isTempName(String name) {
+		for (int file = 0; file < GenerationPayload.FILES; file++) {
+			if (TempFileNames.isTempNameOf(name, GenerationPayload.fileName(file))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The clock moved on while the machine was down: every entry is {@code by} older. */
+	private static void backdate(Path directory, Duration by) throws IOException {
+		FileTime then = FileTime.fromMillis(System.currentTimeMillis() - by.toMillis());
+		try (Stream<Path> tree = Files.walk(directory)) {
+			for (Path path : tree.toList()) {
+				Files.getFileAttributeView(path, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+					.setTimes(then, null, null);
+			}
+		}
+	}
+
+	private static void deleteTree(Path directory) throws IOException {
+		try (Stream<Path> tree = Files.walk(directory)) {
+			for (Path path : tree.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	/** The file system of {@code kind}, made fresh on first use, with whole files in its data directory. */
+	private static LoopFileSystem fileSystem(LoopFileSystem.Kind kind) throws Exception {
+		LoopFileSystem fileSystem = fileSystems.get(kind);
+		if (fileSystem == null) {
+			fileSystem = LoopFileSystem.create(kind, scratch);
+			fileSystems.put(kind, fileSystem);
+			Files.createDirectory(fileSystem.mountPoint().resolve(DATA));
+			repair(fileSystem.mountPoint().resolve(DATA));
+		}
+		return fileSystem;
+	}
+
+	/**
+	 * Whether this build's reaper deletes a dead {@link AtomicFileWriter#writeFile} temp directory
+	 * (DESIGN-9); until it does, such directories left by cuts are counted and removed by the test.
+	 */
+	private static boolean reaperJudgesTempDirectories() throws IOException {
+		Path probe = Files.createDirectory(scratch.resolve("reaper-probe"));
+		Path directory = Files.createDirectory(probe.resolve("probe.bin.tmp.af-1-00000000-1-1"));
+		Files.write(directory.resolve(".af-lock"), new byte[0]);
+		Files.write(directory.resolve("probe.bin"), new byte[] { 1 });
+		backdate(probe, REBOOT);
+		OrphanReaper.builder().build().reap(probe);
+		boolean judged = !Files.exists(directory);
+		if (!judged) {
+			deleteTree(directory);
+		}
+		return judged;
+	}
+
+	private static List<LoopFileSystem.Kind> fileSystems() {
+		String names = setting("atomicfile.powercut.filesystems");
+		return Arrays.stream(((names != null) ? names : "ext4,xfs").split(","))
+			.map(String::strip)
+			.map((name) -> LoopFileSystem.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
+			.toList();
+	}
+
+	private static int cutsInAll() {
+		return (int) longSetting("atomicfile.powercut.cuts", DEFAULT_CUTS);
+	}
+
+	private static long longSetting(String name, long defaultValue) {
+		String value = setting(name);
+		return (value != null) ? Long.parseLong(value) : defaultValue;
+	}
+
+	/** A system property, or null when unset (Surefire passes an unset Maven property as blank). */
+	private static String setting(String name) {
+		String value = System.getProperty(name);
+		return (value == null || value.isBlank() || value.startsWith("${")) ? null : value.strip();
+	}
+
+	private static boolean onPath(String program) {
+		String path = System.getenv("PATH") + ":/usr/sbin:/sbin";
+		return Arrays.stream(path.split(":")).anyMatch((directory) -> Files.isExecutable(Path.of(directory, program)));
+	}
+
+	/** What one file held after a cut, against the last write of it that returned. */
+	enum Outcome {
+
+		WHOLE_NEW, WHOLE_OLD, EMPTY, TORN, MISSING;
+
+		static Outcome of(Content content, long lastReturned) {
+			return switch (content.kind()) {
+				case WHOLE -> (content.generation() >= lastReturned) ? WHOLE_NEW : WHOLE_OLD;
+				case EMPTY -> EMPTY;
+				case TORN -> TORN;
+			};
+		}
+
+		boolean whole() {
+			return this == WHOLE_NEW || this == WHOLE_OLD;
+		}
+
+	}
+
+	/** What the child said: per file, the generation of the last write that returned. */
+	private static final class Reported {
+
+		final long[] lastReturned = new long[GenerationPayload.FILES];
+
+		final long[] durations = new long[GenerationPayload.FILES];
+
+		int returned;
+
+		/** @return whether the line reports a write that returned */
+		boolean accept(String line) {
+			String[] words = line.split(" ");
+			// A line cut short by the kill has no "end": that write is not known to have returned.
+			if (words.length != 5 || !words[0].equals("written") || !words[4].equals("end")) {
+				return false;
+			}
+			int file = Integer.parseInt(words[1]);
+			this.lastReturned[file] = Math.max(this.lastReturned[file], Long.parseLong(words[2]));
+			this.durations[file] = Long.parseLong(words[3]);
+			this.returned++;
+			return true;
+		}
+
+		/** How long the previous write of the file that write number {@code index} replaces took. */
+		long duration(int index) {
+			return Math.max(1, this.durations[index % GenerationPayload.FILES]);
+		}
+
+	}
+
+	/** The verdict on one cut. */
+	private record Cut(boolean real, boolean busy, Map<Integer, Outcome> outcomes, int temps, int tempDirectories,
+			long reaped, List<String> violations) {
+	}
+
+	/** The counts of one file system and level, for the summary. */
+	private static final class Tally {
+
+		private final String name;
+
+		private final Map<Outcome, Integer> files = new EnumMap<>(Outcome.class);
+
+		private int cuts;
+
+		private int real;
+
+		private int busy;
+
+		private int losingReturnedWrites;
+
+		private int leavingBrokenFiles;
+
+		private int temps;
+
+		private int tempDirectories;
+
+		private long reaped;
+
+		Tally(String name) {
+			this.name = name;
+		}
+
+		void add(Cut cut) {
+			this.cuts++;
+			if (!cut.real()) {
+				// Nothing was dropped: no evidence either way, so not counted with the real cuts.
+				return;
+			}
+			this.real++;
+			this.busy += cut.busy() ? 1 : 0;
+			cut.outcomes().values().forEach((outcome) -> this.files.merge(outcome, 1, Integer::sum));
+			this.losingReturnedWrites += cut.outcomes().values().stream()
+				.anyMatch((outcome) -> outcome != Outcome.WHOLE_NEW) ? 1 : 0;
+			this.leavingBrokenFiles += cut.outcomes().values().stream().anyMatch((outcome) -> !outcome.whole()) ? 1
+					: 0;
+			this.temps += cut.temps();
+			this.tempDirectories += cut.tempDirectories();
+			this.reaped += cut.reaped();
+		}
+
+		@Override
+		public String toString() {
+			return String.format(
+					"%s: %d cuts, %d real (%d not real, counted apart), %d with a bystander fsyncing;"
+							+ " files whole-new %d, whole-old %d, empty %d, torn %d, missing %d;"
+							+ " cuts that lost a returned write %d, cuts that left a file not whole %d;"
+							+ " temps left %d (%d of them writeFile directories), reaped %d",
+					this.name, this.cuts, this.real, this.cuts - this.real, this.busy, count(Outcome.WHOLE_NEW),
+					count(Outcome.WHOLE_OLD), count(Outcome.EMPTY), count(Outcome.TORN), count(Outcome.MISSING),
+					this.losingReturnedWrites, this.leavingBrokenFiles, this.temps, this.tempDirectories, this.reaped);
+		}
+
+		private int count(Outcome outcome) {
+			return this.files.getOrDefault(outcome, 0);
+		}
+
+	}
+
+}

@@ -1,0 +1,104 @@
+package dev.atomicfile.testsupport;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cuts the power of one mounted file system, as xfstests' {@code godown} does: the shutdown ioctl
+ * with the "no log flush" flag. From that instant every operation on the file system fails, and
+ * whatever was not yet durable (journal transactions not committed, data not written) is gone after
+ * the next mount, as after a power cut.
+ *
+ * <p>The ioctl is issued by a small python3 process, started ahead and holding a descriptor of the
+ * mount, so that the cut comes from outside the writing process at the instant {@link #cut} is
+ * called, not after an interpreter has started. Just before the ioctl it writes a canary file
+ * without fsync: a cut that really dropped what was not durable has lost the canary's content.
+ */
+public final class ShutdownSwitch implements AutoCloseable {
+
+	/**
+	 * {@code _IOR('X', 125, __u32)}: {@code EXT4_IOC_SHUTDOWN}, {@code XFS_IOC_GOINGDOWN} and
+	 * {@code BTRFS_IOC_SHUTDOWN} share the number.
+	 */
+	static final int SHUTDOWN_IOCTL = 0x8004587D;
+
+	/**
+	 * {@code EXT4_GOING_FLAGS_NOLOGFLUSH}, {@code XFS_FSOP_GOING_FLAGS_NOLOGFLUSH}: shut down
+	 * without writing the log first (0 would freeze and sync, 1 would commit the log).
+	 */
+	static final int NO_LOG_FLUSH = 2;
+
+	private static final String SCRIPT = String.join("\n", "import fcntl, os, struct, sys",
+			"descriptor = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)", "print('armed', flush=True)",
+			"token = sys.stdin.readline().strip()", "if token:",
+			"    with open(sys.argv[2], 'w') as canary:", "        canary.write(token)",
+			"    fcntl.ioctl(descriptor, " + SHUTDOWN_IOCTL + ", struct.pack('I', " + NO_LOG_FLUSH + "))",
+			"    print('cut', flush=True)", "");
+
+	private final Process process;
+
+	private final BufferedReader output;
+
+	private ShutdownSwitch(Process process) {
+		this.process = process;
+		this.output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Starts the process that will cut the file system mounted at {@code mountPoint}; call
+	 * {@link #awaitArmed()} before relying on the cut's timing.
+	 * @param canary the file written without fsync just before the cut
+	 */
+	public static ShutdownSwitch start(Path mountPoint, Path canary) throws IOException {
+		return new ShutdownSwitch(
+				new ProcessBuilder("python3", "-c", SCRIPT, mountPoint.toString(), canary.toString())
+					.redirectErrorStream(true)
+					.start());
+	}
+
+	/** Waits until the process holds its descriptor of the mount and waits for the order. */
+	public void awaitArmed() throws IOException {
+		expect("armed");
+	}
+
+	/**
+	 * Writes {@code canaryContent} to the canary without fsync, issues the shutdown ioctl at once,
+	 * and returns when it has.
+	 * @throws AssertionError if the ioctl failed (ENOTTY: this file system or kernel has none)
+	 */
+	public void cut(String canaryContent) throws IOException {
+		OutputStream input = this.process.getOutputStream();
+		input.write((canaryContent + "\n").getBytes(StandardCharsets.UTF_8));
+		input.flush();
+		expect("cut");
+	}
+
+	private void expect(String line) throws IOException {
+		String read = this.output.readLine();
+		if (!line.equals(read)) {
+			// It may be waiting for its order: without one it ends, and what it said can be read.
+			this.process.getOutputStream().close();
+			StringBuilder rest = new StringBuilder((read != null) ? read : "");
+			for (String more = this.output.readLine(); more != null; more = this.output.readLine()) {
+				rest.append('\n').append(more);
+			}
+			throw new AssertionError("The shutdown ioctl process did not say '" + line + "': " + rest);
+		}
+	}
+
+	/** Ends the process (without a cut, if none was ordered) and waits for it. */
+	@Override
+	public void close() throws IOException, InterruptedException {
+		this.process.getOutputStream().close();
+		if (!this.process.waitFor(10, TimeUnit.SECONDS)) {
+			this.process.destroyForcibly();
+			this.process.waitFor();
+		}
+	}
+
+}
