@@ -29,6 +29,7 @@ import dev.atomicfile.testsupport.GenerationPayload;
 import dev.atomicfile.testsupport.GenerationPayload.Content;
 import dev.atomicfile.testsupport.LoopFileSystem;
 import dev.atomicfile.testsupport.ShutdownSwitch;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -215,7 +216,7 @@ class PowerCutTest {
 				while (System.nanoTime() < deadline) {
 					Thread.onSpinWait();
 				}
-				power.cut(canaryContent);
+				reported.cut = power.cut(canaryContent);
 			}
 			finally {
 				// Through the handle: Process.destroyForcibly would also close the pipe with the last lines.
@@ -239,20 +240,27 @@ class PowerCutTest {
 		boolean real = !(Files.exists(canary) && Files.readString(canary).equals(canaryContent));
 		Map<Integer, Outcome> outcomes = new HashMap<>();
 		Map<String, byte[]> kept = new HashMap<>();
+		int lostAfterCut = 0;
 		for (int file = 0; file < GenerationPayload.FILES; file++) {
 			Path path = data.resolve(GenerationPayload.fileName(file));
-			Outcome outcome = Outcome.MISSING;
+			Content found = null;
 			if (Files.exists(path)) {
 				byte[] content = Files.readAllBytes(path);
 				kept.put(path.getFileName().toString(), content);
-				outcome = Outcome.of(GenerationPayload.read(file, content), reported.lastReturned[file]);
+				found = GenerationPayload.read(file, content);
 			}
+			Outcome outcome = Outcome.of(found, reported.lastReturnedBeforeCut(file));
 			outcomes.put(file, outcome);
+			long afterCut = reported.lastReturned(file);
+			if (afterCut > reported.lastReturnedBeforeCut(file) && Outcome.of(found, afterCut) != Outcome.WHOLE_NEW) {
+				lostAfterCut++;
+			}
 			boolean broken = (level == Durability.FULL && outcome != Outcome.WHOLE_NEW)
 					|| (level == Durability.FILE && !outcome.whole());
 			if (broken) {
 				violations.add(context + ": " + GenerationPayload.fileName(file) + " is " + outcome
-						+ " (last returned write: generation " + reported.lastReturned[file] + ")");
+						+ " (last write returned before the cut: generation " + reported.lastReturnedBeforeCut(file)
+						+ "; " + reported + ")");
 			}
 		}
 		if (Files.exists(canary)) {
@@ -270,7 +278,8 @@ class PowerCutTest {
 			}
 		}
 		ReapReport reaped = reapAsAtNextStart(data, temps, kept, context, violations);
-		return new Cut(real, busy, outcomes, temps.size(), tempDirectories, reaped.reaped(), violations);
+		return new Cut(real, busy, outcomes, reported.returnedAfterCut(), lostAfterCut, temps.size(), tempDirectories,
+				reaped.reaped(), violations);
 	}
 
 	/**
@@ -412,7 +421,11 @@ class PowerCutTest {
 
 		WHOLE_NEW, WHOLE_OLD, EMPTY, TORN, MISSING;
 
-		static Outcome of(Content content, long lastReturned) {
+		/** @param content what the file held, null if it was missing */
+		static Outcome of(@Nullable Content content, long lastReturned) {
+			if (content == null) {
+				return MISSING;
+			}
 			return switch (content.kind()) {
 				case WHOLE -> (content.generation() >= lastReturned) ? WHOLE_NEW : WHOLE_OLD;
 				case EMPTY -> EMPTY;
@@ -426,12 +439,14 @@ class PowerCutTest {
 
 	}
 
-	/** What the child said: per file, the generation of the last write that returned. */
+	/** What the child said: every write that returned, and when; and when the cut came. */
 	private static final class Reported {
 
-		final long[] lastReturned = new long[GenerationPayload.FILES];
+		private final List<long[]> writes = new ArrayList<>();
 
-		final long[] durations = new long[GenerationPayload.FILES];
+		private final long[] durations = new long[GenerationPayload.FILES];
+
+		ShutdownSwitch.Instant cut;
 
 		int returned;
 
@@ -439,11 +454,11 @@ class PowerCutTest {
 		boolean accept(String line) {
 			String[] words = line.split(" ");
 			// A line cut short by the kill has no "end": that write is not known to have returned.
-			if (words.length != 5 || !words[0].equals("written") || !words[4].equals("end")) {
+			if (words.length != 6 || !words[0].equals("written") || !words[5].equals("end")) {
 				return false;
 			}
 			int file = Integer.parseInt(words[1]);
-			this.lastReturned[file] = Math.max(this.lastReturned[file], Long.parseLong(words[2]));
+			this.writes.add(new long[] { file, Long.parseLong(words[2]), Long.parseLong(words[4]) });
 			this.durations[file] = Long.parseLong(words[3]);
 			this.returned++;
 			return true;
@@ -454,11 +469,47 @@ class PowerCutTest {
 			return Math.max(1, this.durations[index % GenerationPayload.FILES]);
 		}
 
+		/**
+		 * The generation of the last write of {@code file} that returned before the power went. The
+		 * child runs on after the shutdown ioctl until it is killed, which a process cannot after a
+		 * real power cut: a write that returns once the shutdown has begun (XFS's directory fsync
+		 * returns success then, it does not check for a shut-down file system) is no evidence.
+		 */
+		long lastReturnedBeforeCut(int file) {
+			return lastReturned(file, this.cut.notBefore());
+		}
+
+		long lastReturned(int file) {
+			return lastReturned(file, Long.MAX_VALUE);
+		}
+
+		int returnedAfterCut() {
+			return (int) this.writes.stream().filter((write) -> write[2] >= this.cut.notBefore()).count();
+		}
+
+		private long lastReturned(int file, long before) {
+			return this.writes.stream()
+				.filter((write) -> write[0] == file && write[2] < before)
+				.mapToLong((write) -> write[1])
+				.max()
+				.orElse(-1);
+		}
+
+		@Override
+		public String toString() {
+			StringBuilder text = new StringBuilder("cut between ").append(this.cut.notBefore())
+				.append(" and ")
+				.append(this.cut.notAfter())
+				.append(", writes returned:");
+			this.writes.forEach((write) -> text.append(' ').append(write[1]).append('@').append(write[2]));
+			return text.toString();
+		}
+
 	}
 
 	/** The verdict on one cut. */
-	private record Cut(boolean real, boolean busy, Map<Integer, Outcome> outcomes, int temps, int tempDirectories,
-			long reaped, List<String> violations) {
+	private record Cut(boolean real, boolean busy, Map<Integer, Outcome> outcomes, int returnedAfterCut,
+			int lostAfterCut, int temps, int tempDirectories, long reaped, List<String> violations) {
 	}
 
 	/** The counts of one file system and level, for the summary. */
@@ -477,6 +528,10 @@ class PowerCutTest {
 		private int losingReturnedWrites;
 
 		private int leavingBrokenFiles;
+
+		private int returnedAfterCut;
+
+		private int lostAfterCut;
 
 		private int temps;
 
@@ -501,6 +556,8 @@ class PowerCutTest {
 				.anyMatch((outcome) -> outcome != Outcome.WHOLE_NEW) ? 1 : 0;
 			this.leavingBrokenFiles += cut.outcomes().values().stream().anyMatch((outcome) -> !outcome.whole()) ? 1
 					: 0;
+			this.returnedAfterCut += cut.returnedAfterCut();
+			this.lostAfterCut += cut.lostAfterCut();
 			this.temps += cut.temps();
 			this.tempDirectories += cut.tempDirectories();
 			this.reaped += cut.reaped();
@@ -512,10 +569,11 @@ class PowerCutTest {
 					"%s: %d cuts, %d real (%d not real, counted apart), %d with a bystander fsyncing;"
 							+ " files whole-new %d, whole-old %d, empty %d, torn %d, missing %d;"
 							+ " cuts that lost a returned write %d, cuts that left a file not whole %d;"
-							+ " temps left %d (%d of them writeFile directories), reaped %d",
+							+ " writes that returned once the shutdown had begun %d (not counted as returned),"
+							+ " of them lost %d; temps left %d (%d of them writeFile directories), reaped %d",
 					this.name, this.cuts, this.real, this.cuts - this.real, this.busy, count(Outcome.WHOLE_NEW),
 					count(Outcome.WHOLE_OLD), count(Outcome.EMPTY), count(Outcome.TORN), count(Outcome.MISSING),
-					this.losingReturnedWrites, this.leavingBrokenFiles, this.temps, this.tempDirectories, this.reaped);
+					this.losingReturnedWrites, this.leavingBrokenFiles, this.returnedAfterCut, this.lostAfterCut, this.temps, this.tempDirectories, this.reaped);
 		}
 
 		private int count(Outcome outcome) {

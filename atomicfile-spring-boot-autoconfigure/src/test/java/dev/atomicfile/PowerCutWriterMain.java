@@ -13,9 +13,10 @@ import dev.atomicfile.testsupport.GenerationPayload;
 
 /**
  * The writer that {@link PowerCutTest} cuts the power of: replaces the files of one directory in
- * turn, endlessly, printing {@code written <file> <generation> <nanos> end} after each write
- * returns, until a write fails (the file system was shut down: it prints {@code failed …} and exits)
- * or it is killed.
+ * turn, endlessly, printing {@code written <file> <generation> <took> <returned> end} after each
+ * write returns (how many nanoseconds it took, and {@link System#nanoTime()} when it returned), until
+ * a write fails (the file system was shut down: it prints {@code failed …} and exits) or it is
+ * killed.
  *
  * <p>Arguments: the directory, the {@link Durability}, the first generation (each write takes the
  * next one; see {@link GenerationPayload}), and optionally a file for a bystander: a thread that
@@ -52,7 +53,8 @@ public final class PowerCutWriterMain {
 				System.out.println("failed " + file + " " + generation + " " + ex);
 				System.exit(3);
 			}
-			System.out.println("written " + file + " " + generation + " " + (System.nanoTime() - start) + " end");
+			long returned = System.nanoTime();
+			System.out.println("written " + file + " " + generation + " " + (returned - start) + " " + returned + " end");
 		}
 	}
 

@@ -33,12 +33,14 @@ public final class ShutdownSwitch implements AutoCloseable {
 	 */
 	static final int NO_LOG_FLUSH = 2;
 
-	private static final String SCRIPT = String.join("\n", "import fcntl, os, struct, sys",
+	// time.monotonic_ns() reads CLOCK_MONOTONIC, as System.nanoTime() does on Linux: one clock for both.
+	private static final String SCRIPT = String.join("\n", "import fcntl, os, struct, sys, time",
 			"descriptor = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)", "print('armed', flush=True)",
 			"token = sys.stdin.readline().strip()", "if token:",
 			"    with open(sys.argv[2], 'w') as canary:", "        canary.write(token)",
+			"    before = time.monotonic_ns()",
 			"    fcntl.ioctl(descriptor, " + SHUTDOWN_IOCTL + ", struct.pack('I', " + NO_LOG_FLUSH + "))",
-			"    print('cut', flush=True)", "");
+			"    print('cut', before, time.monotonic_ns(), flush=True)", "");
 
 	private final Process process;
 
@@ -69,26 +71,36 @@ public final class ShutdownSwitch implements AutoCloseable {
 	/**
 	 * Writes {@code canaryContent} to the canary without fsync, issues the shutdown ioctl at once,
 	 * and returns when it has.
+	 * @return when the ioctl ran, in {@link System#nanoTime()}'s time
 	 * @throws AssertionError if the ioctl failed (ENOTTY: this file system or kernel has none)
 	 */
-	public void cut(String canaryContent) throws IOException {
+	public Instant cut(String canaryContent) throws IOException {
+		long ordered = System.nanoTime();
 		OutputStream input = this.process.getOutputStream();
 		input.write((canaryContent + "\n").getBytes(StandardCharsets.UTF_8));
 		input.flush();
-		expect("cut");
+		String[] words = expect("cut").split(" ");
+		Instant instant = new Instant(Long.parseLong(words[1]), Long.parseLong(words[2]));
+		long told = System.nanoTime();
+		if (instant.notBefore() < ordered || instant.notAfter() > told) {
+			throw new AssertionError("The shutdown ioctl process's clock is not System.nanoTime()'s: " + instant
+					+ " is not within [" + ordered + ", " + told + "]");
+		}
+		return instant;
 	}
 
-	private void expect(String line) throws IOException {
+	private String expect(String word) throws IOException {
 		String read = this.output.readLine();
-		if (!line.equals(read)) {
+		if (read == null || !read.split(" ")[0].equals(word)) {
 			// It may be waiting for its order: without one it ends, and what it said can be read.
 			this.process.getOutputStream().close();
 			StringBuilder rest = new StringBuilder((read != null) ? read : "");
 			for (String more = this.output.readLine(); more != null; more = this.output.readLine()) {
 				rest.append('\n').append(more);
 			}
-			throw new AssertionError("The shutdown ioctl process did not say '" + line + "': " + rest);
+			throw new AssertionError("The shutdown ioctl process did not say '" + word + "': " + rest);
 		}
+		return read;
 	}
 
 	/** Ends the process (without a cut, if none was ordered) and waits for it. */
@@ -99,6 +111,14 @@ public final class ShutdownSwitch implements AutoCloseable {
 			this.process.destroyForcibly();
 			this.process.waitFor();
 		}
+	}
+
+	/**
+	 * When the shutdown happened, in {@link System#nanoTime()}'s time: after {@code notBefore} and
+	 * before {@code notAfter} (the ioctl's call and return). A write that returned before
+	 * {@code notBefore} returned before the power went; in a real power cut nothing returns after.
+	 */
+	public record Instant(long notBefore, long notAfter) {
 	}
 
 }
