@@ -16,14 +16,15 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import dev.atomicfile.PowerCutTally.Outcome;
 import dev.atomicfile.testsupport.ChildJvm;
-import dev.atomicfile.testsupport.Commands;
 import dev.atomicfile.testsupport.Directories;
 import dev.atomicfile.testsupport.GenerationPayload;
 import dev.atomicfile.testsupport.GenerationPayload.Content;
@@ -89,13 +90,11 @@ class PowerCutTest {
 	private static final Map<LoopFileSystem.Kind, LoopFileSystem> fileSystems = new EnumMap<>(
 			LoopFileSystem.Kind.class);
 
-	private static final Map<String, Tally> tallies = new LinkedHashMap<>();
+	private static final Map<String, PowerCutTally> tallies = new LinkedHashMap<>();
 
 	private static final long seed = longSetting("atomicfile.powercut.seed", System.nanoTime());
 
 	private static long rounds;
-
-	private static boolean reaperJudgesTempDirectories;
 
 	@TempDir
 	static Path scratch;
@@ -109,19 +108,14 @@ class PowerCutTest {
 			assertThat(onPath(tool)).as(tool + " is missing: .ci/run installs it (xfsprogs for mkfs.xfs, "
 					+ "e2fsprogs for mkfs.ext4, util-linux and mount for losetup and mount)").isTrue();
 		}
-		reaperJudgesTempDirectories = reaperJudgesTempDirectories();
 		System.out.printf("PowerCutTest: seed %d (-Datomicfile.powercut.seed), %d cuts on %s%n", seed, cutsInAll(),
 				fileSystems());
 	}
 
 	@AfterAll
 	static void summaryAndCleanUp() throws Exception {
-		for (Tally tally : tallies.values()) {
-			System.out.println("PowerCutTest: " + tally);
-		}
-		if (!tallies.isEmpty() && !reaperJudgesTempDirectories) {
-			System.out.println("PowerCutTest: this build's OrphanReaper leaves writeFile temp directories alone"
-					+ " (the DESIGN-9 directory rule is missing); they were counted and removed by the test");
+		for (PowerCutTally tally : tallies.values()) {
+			System.out.println("PowerCutTest " + tally);
 		}
 		List<Throwable> failures = new ArrayList<>();
 		for (LoopFileSystem fileSystem : fileSystems.values()) {
@@ -154,11 +148,11 @@ class PowerCutTest {
 		SplittableRandom random = new SplittableRandom(seed * 31 + kind.ordinal() * 3L + level.ordinal());
 		LoopFileSystem fileSystem = fileSystem(kind);
 		Path data = fileSystem.mountPoint().resolve(DATA);
-		Tally tally = tallies.computeIfAbsent(kind.label() + " " + level, Tally::new);
+		PowerCutTally tally = tallies.computeIfAbsent(kind.label() + " " + level, PowerCutTally::new);
 		List<String> violations = new ArrayList<>();
 		for (int cut = 0; cut < cuts; cut++) {
 			String context = "seed " + seed + ", " + kind.label() + " " + level + " cut " + cut;
-			Cut result;
+			PowerCutTally.Cut result;
 			try {
 				result = cutOnce(fileSystem, level, random, context);
 			}
@@ -172,14 +166,18 @@ class PowerCutTest {
 			repair(data);
 		}
 		assertThat(violations).as("what %d power cuts left on %s under %s", cuts, kind.label(), level).isEmpty();
+		// Cuts that could not be judged come from other processes on a shared machine, never in CI.
+		int judged = tally.judged();
+		assertThat(judged).as("cuts judged, of %d (the others: see 'not judged' above)", cuts)
+			.isGreaterThanOrEqualTo(cuts / 2);
 		// The cut must really drop what is not durable, or every assertion above is empty.
-		assertThat(tally.real).as("cuts shown real by the canary, of %d (seed %d)", cuts, seed)
-			.isGreaterThanOrEqualTo(cuts * 9 / 10);
+		assertThat(tally.real()).as("cuts shown real by the canary, of %d judged (seed %d)", judged, seed)
+			.isGreaterThanOrEqualTo(judged * 9 / 10);
 	}
 
 	/** One round: writes, a cut at a random instant, the remount, the verdict, a reaper pass. */
-	private Cut cutOnce(LoopFileSystem fileSystem, Durability level, SplittableRandom random, String context)
-			throws Exception {
+	private PowerCutTally.Cut cutOnce(LoopFileSystem fileSystem, Durability level, SplittableRandom random,
+			String context) throws Exception {
 		Path mountPoint = fileSystem.mountPoint();
 		Path data = mountPoint.resolve(DATA);
 		long firstGeneration = ++rounds * 1_000_000;
@@ -188,7 +186,8 @@ class PowerCutTest {
 		double jitter = random.nextDouble(1.25);
 		String canaryContent = "canary " + context;
 		Reported reported = new Reported();
-		List<String> command = new ArrayList<>(List.of(data.toString(), level.name(), String.valueOf(firstGeneration)));
+		List<String> command = new ArrayList<>(
+				List.of(data.toString(), level.name(), String.valueOf(firstGeneration)));
 		if (busy) {
 			command.add(mountPoint.resolve("bystander").toString());
 		}
@@ -223,22 +222,33 @@ class PowerCutTest {
 				child.toHandle().destroyForcibly();
 				child.waitFor();
 			}
-			// Writes that returned between the last line read and the cut count as returned too.
+			// The rest: writes that returned before the cut, and any that returned after it began.
 			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
 				reported.accept(line);
 			}
 		}
-		fileSystem.remount();
+		try {
+			fileSystem.remount();
+		}
+		catch (LoopFileSystem.HeldElsewhereException ex) {
+			// Not this library's doing, and no evidence either way: a fresh file system, and the next cut.
+			System.out.println("PowerCutTest: " + context + " not judged: " + ex.getMessage());
+			fileSystem.makeFresh();
+			Files.createDirectory(data);
+			repair(data);
+			return PowerCutTally.Cut.NOT_JUDGED;
+		}
 		return judge(data, level, canaryContent, reported, busy, context);
 	}
 
 	/** Classifies what the cut left, then lets a reaper pass run as at the next start. */
-	private Cut judge(Path data, Durability level, String canaryContent, Reported reported, boolean busy,
-			String context) throws IOException {
+	private PowerCutTally.Cut judge(Path data, Durability level, String canaryContent, Reported reported,
+			boolean busy, String context) throws IOException {
 		List<String> violations = new ArrayList<>();
 		Path canary = data.resolve(CANARY);
 		boolean real = !(Files.exists(canary) && Files.readString(canary).equals(canaryContent));
-		Map<Integer, Outcome> outcomes = new HashMap<>();
+		List<Outcome> outcomes = new ArrayList<>();
+		List<String> notWhole = new ArrayList<>();
 		Map<String, byte[]> kept = new HashMap<>();
 		int lostAfterCut = 0;
 		for (int file = 0; file < GenerationPayload.FILES; file++) {
@@ -250,9 +260,13 @@ class PowerCutTest {
 				found = GenerationPayload.read(file, content);
 			}
 			Outcome outcome = Outcome.of(found, reported.lastReturnedBeforeCut(file));
-			outcomes.put(file, outcome);
+			outcomes.add(outcome);
+			if (!outcome.whole()) {
+				notWhole.add(describe(file, outcome, kept.get(path.getFileName().toString())));
+			}
 			long afterCut = reported.lastReturned(file);
-			if (afterCut > reported.lastReturnedBeforeCut(file) && Outcome.of(found, afterCut) != Outcome.WHOLE_NEW) {
+			if (afterCut > reported.lastReturnedBeforeCut(file)
+					&& Outcome.of(found, afterCut) != Outcome.WHOLE_NEW) {
 				lostAfterCut++;
 			}
 			boolean broken = (level == Durability.FULL && outcome != Outcome.WHOLE_NEW)
@@ -278,8 +292,21 @@ class PowerCutTest {
 			}
 		}
 		ReapReport reaped = reapAsAtNextStart(data, temps, kept, context, violations);
-		return new Cut(real, busy, outcomes, reported.returnedAfterCut(), lostAfterCut, temps.size(), tempDirectories,
-				reaped.reaped(), violations);
+		return new PowerCutTally.Cut(true, real, busy, outcomes, notWhole, reported.returnedAfterCut(), lostAfterCut,
+				temps.size(), tempDirectories, reaped.reaped(), violations);
+	}
+
+	/** What a file that is not whole held, for the summary: torn how? */
+	private static String describe(int file, Outcome outcome, byte @Nullable [] content) {
+		String description = GenerationPayload.fileName(file) + " " + outcome.name().toLowerCase(Locale.ROOT);
+		if (outcome != Outcome.TORN || content == null) {
+			return description;
+		}
+		int zeros = 0;
+		for (byte b : content) {
+			zeros += (b == 0) ? 1 : 0;
+		}
+		return description + " (" + content.length + " bytes, " + zeros + " of them zero)";
 	}
 
 	/**
@@ -295,14 +322,8 @@ class PowerCutTest {
 					+ ", temps " + temps);
 		}
 		for (String name : Directories.names(data)) {
-			Path path = data.resolve(name);
 			if (isTempName(name)) {
-				if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !reaperJudgesTempDirectories) {
-					deleteTree(path);
-				}
-				else {
-					violations.add(context + ": temp " + name + " left after the reaper pass: " + report);
-				}
+				violations.add(context + ": temp " + name + " left after the reaper pass: " + report);
 			}
 		}
 		for (Map.Entry<String, byte[]> entry : kept.entrySet()) {
@@ -350,14 +371,6 @@ class PowerCutTest {
 		}
 	}
 
-	private static void deleteTree(Path directory) throws IOException {
-		try (Stream<Path> tree = Files.walk(directory)) {
-			for (Path path : tree.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-				Files.delete(path);
-			}
-		}
-	}
-
 	/** The file system of {@code kind}, made fresh on first use, with whole files in its data directory. */
 	private static LoopFileSystem fileSystem(LoopFileSystem.Kind kind) throws Exception {
 		LoopFileSystem fileSystem = fileSystems.get(kind);
@@ -370,29 +383,11 @@ class PowerCutTest {
 		return fileSystem;
 	}
 
-	/**
-	 * Whether this build's reaper deletes a dead {@link AtomicFileWriter#writeFile} temp directory
-	 * (DESIGN-9); until it does, such directories left by cuts are counted and removed by the test.
-	 */
-	private static boolean reaperJudgesTempDirectories() throws IOException {
-		Path probe = Files.createDirectory(scratch.resolve("reaper-probe"));
-		Path directory = Files.createDirectory(probe.resolve("probe.bin.tmp.af-1-00000000-1-1"));
-		Files.write(directory.resolve(".af-lock"), new byte[0]);
-		Files.write(directory.resolve("probe.bin"), new byte[] { 1 });
-		backdate(probe, REBOOT);
-		OrphanReaper.builder().build().reap(probe);
-		boolean judged = !Files.exists(directory);
-		if (!judged) {
-			deleteTree(directory);
-		}
-		return judged;
-	}
-
 	private static List<LoopFileSystem.Kind> fileSystems() {
 		String names = setting("atomicfile.powercut.filesystems");
 		return Arrays.stream(((names != null) ? names : "ext4,xfs").split(","))
 			.map(String::strip)
-			.map((name) -> LoopFileSystem.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT)))
+			.map((name) -> LoopFileSystem.Kind.valueOf(name.toUpperCase(Locale.ROOT)))
 			.toList();
 	}
 
@@ -413,30 +408,8 @@ class PowerCutTest {
 
 	private static boolean onPath(String program) {
 		String path = System.getenv("PATH") + ":/usr/sbin:/sbin";
-		return Arrays.stream(path.split(":")).anyMatch((directory) -> Files.isExecutable(Path.of(directory, program)));
-	}
-
-	/** What one file held after a cut, against the last write of it that returned. */
-	enum Outcome {
-
-		WHOLE_NEW, WHOLE_OLD, EMPTY, TORN, MISSING;
-
-		/** @param content what the file held, null if it was missing */
-		static Outcome of(@Nullable Content content, long lastReturned) {
-			if (content == null) {
-				return MISSING;
-			}
-			return switch (content.kind()) {
-				case WHOLE -> (content.generation() >= lastReturned) ? WHOLE_NEW : WHOLE_OLD;
-				case EMPTY -> EMPTY;
-				case TORN -> TORN;
-			};
-		}
-
-		boolean whole() {
-			return this == WHOLE_NEW || this == WHOLE_OLD;
-		}
-
+		return Arrays.stream(path.split(":"))
+			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, program)));
 	}
 
 	/** What the child said: every write that returned, and when; and when the cut came. */
@@ -503,81 +476,6 @@ class PowerCutTest {
 				.append(", writes returned:");
 			this.writes.forEach((write) -> text.append(' ').append(write[1]).append('@').append(write[2]));
 			return text.toString();
-		}
-
-	}
-
-	/** The verdict on one cut. */
-	private record Cut(boolean real, boolean busy, Map<Integer, Outcome> outcomes, int returnedAfterCut,
-			int lostAfterCut, int temps, int tempDirectories, long reaped, List<String> violations) {
-	}
-
-	/** The counts of one file system and level, for the summary. */
-	private static final class Tally {
-
-		private final String name;
-
-		private final Map<Outcome, Integer> files = new EnumMap<>(Outcome.class);
-
-		private int cuts;
-
-		private int real;
-
-		private int busy;
-
-		private int losingReturnedWrites;
-
-		private int leavingBrokenFiles;
-
-		private int returnedAfterCut;
-
-		private int lostAfterCut;
-
-		private int temps;
-
-		private int tempDirectories;
-
-		private long reaped;
-
-		Tally(String name) {
-			this.name = name;
-		}
-
-		void add(Cut cut) {
-			this.cuts++;
-			if (!cut.real()) {
-				// Nothing was dropped: no evidence either way, so not counted with the real cuts.
-				return;
-			}
-			this.real++;
-			this.busy += cut.busy() ? 1 : 0;
-			cut.outcomes().values().forEach((outcome) -> this.files.merge(outcome, 1, Integer::sum));
-			this.losingReturnedWrites += cut.outcomes().values().stream()
-				.anyMatch((outcome) -> outcome != Outcome.WHOLE_NEW) ? 1 : 0;
-			this.leavingBrokenFiles += cut.outcomes().values().stream().anyMatch((outcome) -> !outcome.whole()) ? 1
-					: 0;
-			this.returnedAfterCut += cut.returnedAfterCut();
-			this.lostAfterCut += cut.lostAfterCut();
-			this.temps += cut.temps();
-			this.tempDirectories += cut.tempDirectories();
-			this.reaped += cut.reaped();
-		}
-
-		@Override
-		public String toString() {
-			return String.format(
-					"%s: %d cuts, %d real (%d not real, counted apart), %d with a bystander fsyncing;"
-							+ " files whole-new %d, whole-old %d, empty %d, torn %d, missing %d;"
-							+ " cuts that lost a returned write %d, cuts that left a file not whole %d;"
-							+ " writes that returned once the shutdown had begun %d (not counted as returned),"
-							+ " of them lost %d; temps left %d (%d of them writeFile directories), reaped %d",
-					this.name, this.cuts, this.real, this.cuts - this.real, this.busy, count(Outcome.WHOLE_NEW),
-					count(Outcome.WHOLE_OLD), count(Outcome.EMPTY), count(Outcome.TORN), count(Outcome.MISSING),
-					this.losingReturnedWrites, this.leavingBrokenFiles, this.returnedAfterCut, this.lostAfterCut, this.temps, this.tempDirectories, this.reaped);
-		}
-
-		private int count(Outcome outcome) {
-			return this.files.getOrDefault(outcome, 0);
 		}
 
 	}

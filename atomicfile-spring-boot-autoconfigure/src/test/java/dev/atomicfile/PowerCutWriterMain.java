@@ -54,7 +54,8 @@ public final class PowerCutWriterMain {
 				System.exit(3);
 			}
 			long returned = System.nanoTime();
-			System.out.println("written " + file + " " + generation + " " + (returned - start) + " " + returned + " end");
+			System.out.println(
+					"written " + file + " " + generation + " " + (returned - start) + " " + returned + " end");
 		}
 	}
 

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small file system of its own on a loop device, made fresh from a sparse image, that a test may
@@ -51,6 +56,12 @@ public final class LoopFileSystem implements AutoCloseable {
 			return name().toLowerCase(Locale.ROOT);
 		}
 
+		/** The sysfs directory that exists while this file system on {@code device} lives, if known. */
+		@Nullable Path sysfs(String device) {
+			// btrfs names its directory by UUID, not by device.
+			return (this != BTRFS) ? Path.of("/sys/fs", label(), Path.of(device).getFileName().toString()) : null;
+		}
+
 	}
 
 	private final Kind kind;
@@ -59,7 +70,7 @@ public final class LoopFileSystem implements AutoCloseable {
 
 	private final Path mountPoint;
 
-	private String device;
+	private @Nullable String device;
 
 	private boolean mounted;
 
@@ -101,7 +112,11 @@ public final class LoopFileSystem implements AutoCloseable {
 		mount();
 	}
 
-	/** Unmounts and mounts again: after a shutdown, the journal replays. */
+	/**
+	 * Unmounts and mounts again: after a shutdown, the journal replays.
+	 * @throws HeldElsewhereException if the unmount did not end the file system, so that mounting
+	 * again would give back the one that was shut down, journal not replayed
+	 */
 	public void remount() throws IOException, InterruptedException {
 		unmount();
 		mount();
@@ -126,6 +141,26 @@ public final class LoopFileSystem implements AutoCloseable {
 		if (this.mounted) {
 			Commands.run("umount", this.mountPoint.toString());
 			this.mounted = false;
+			awaitEnd();
+		}
+	}
+
+	/**
+	 * Waits until the file system's sysfs directory (one per live ext4 or XFS super block) is gone.
+	 * It stays while any other mount namespace holds a copy of the mount: a process that unshared
+	 * its mounts (as {@code unshare --mount} does) while this one was mounted keeps it alive.
+	 */
+	private void awaitEnd() throws HeldElsewhereException {
+		Path live = this.kind.sysfs(this.device);
+		if (live == null) {
+			return;
+		}
+		try {
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(live));
+		}
+		catch (ConditionTimeoutException ex) {
+			throw new HeldElsewhereException(this + " outlived its unmount (" + live + " is still there): another"
+					+ " mount namespace holds it, so mounting again would give back the same file system");
 		}
 	}
 
@@ -140,6 +175,9 @@ public final class LoopFileSystem implements AutoCloseable {
 			try {
 				unmount();
 			}
+			catch (HeldElsewhereException ex) {
+				// Nothing to undo here: it ends when its last holder does; the detach below waits for that.
+			}
 			catch (AssertionError ex) {
 				failure = ex;
 				Commands.run("umount", "--lazy", this.mountPoint.toString());
@@ -147,12 +185,25 @@ public final class LoopFileSystem implements AutoCloseable {
 			}
 		}
 		if (this.device != null) {
+			// A device still in use is only marked: the kernel detaches it when its last user goes.
 			Commands.run("losetup", "--detach", this.device);
 			this.device = null;
 		}
 		if (failure != null) {
 			throw failure;
 		}
+	}
+
+	/**
+	 * The file system outlived its unmount because another mount namespace holds it; the test
+	 * cannot mount it again fresh, and must make a new one.
+	 */
+	public static final class HeldElsewhereException extends IOException {
+
+		HeldElsewhereException(String message) {
+			super(message);
+		}
+
 	}
 
 	@Override

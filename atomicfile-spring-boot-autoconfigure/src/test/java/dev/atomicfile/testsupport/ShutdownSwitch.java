@@ -34,13 +34,18 @@ public final class ShutdownSwitch implements AutoCloseable {
 	static final int NO_LOG_FLUSH = 2;
 
 	// time.monotonic_ns() reads CLOCK_MONOTONIC, as System.nanoTime() does on Linux: one clock for both.
-	private static final String SCRIPT = String.join("\n", "import fcntl, os, struct, sys, time",
-			"descriptor = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)", "print('armed', flush=True)",
-			"token = sys.stdin.readline().strip()", "if token:",
-			"    with open(sys.argv[2], 'w') as canary:", "        canary.write(token)",
-			"    before = time.monotonic_ns()",
-			"    fcntl.ioctl(descriptor, " + SHUTDOWN_IOCTL + ", struct.pack('I', " + NO_LOG_FLUSH + "))",
-			"    print('cut', before, time.monotonic_ns(), flush=True)", "");
+	private static final String SCRIPT = """
+			import fcntl, os, struct, sys, time
+			descriptor = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+			print('armed', flush=True)
+			token = sys.stdin.readline().strip()
+			if token:
+			    with open(sys.argv[2], 'w') as canary:
+			        canary.write(token)
+			    before = time.monotonic_ns()
+			    fcntl.ioctl(descriptor, %d, struct.pack('I', %d))
+			    print('cut', before, time.monotonic_ns(), flush=True)
+			""".formatted(SHUTDOWN_IOCTL, NO_LOG_FLUSH);
 
 	private final Process process;
 
@@ -98,7 +103,11 @@ public final class ShutdownSwitch implements AutoCloseable {
 			for (String more = this.output.readLine(); more != null; more = this.output.readLine()) {
 				rest.append('\n').append(more);
 			}
-			throw new AssertionError("The shutdown ioctl process did not say '" + word + "': " + rest);
+			String hint = rest.toString().contains("[Errno 25]")
+					? " (ENOTTY: no shutdown ioctl for this file system on this kernel; btrfs has one from Linux 6.19"
+							+ " on, in kernels built with CONFIG_BTRFS_EXPERIMENTAL)"
+					: "";
+			throw new AssertionError("The shutdown ioctl process did not say '" + word + "'" + hint + ": " + rest);
 		}
 		return read;
 	}
