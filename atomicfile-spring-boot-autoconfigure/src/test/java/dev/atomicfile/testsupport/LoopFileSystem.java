@@ -127,11 +127,6 @@ public final class LoopFileSystem implements AutoCloseable {
 		return this.mountPoint;
 	}
 
-	/** Which file system this is. */
-	public Kind kind() {
-		return this.kind;
-	}
-
 	private void mount() throws IOException, InterruptedException {
 		Commands.run("mount", "-t", this.kind.label(), this.device, this.mountPoint.toString());
 		this.mounted = true;
