@@ -118,13 +118,23 @@ public final class OrphanReaper {
 			}
 		}
 		ReapReport report = walk.report(path, exists, Duration.ofNanos(System.nanoTime() - start));
-		if (exists) {
-			logger.info("Reaped {} orphaned temp file(s), {} bytes, under {}: scanned {}, kept {} live and {} young,"
-					+ " {} failed, in {} ms{}", report.reaped(), report.bytesReclaimed(), path, report.scanned(),
-					report.keptLive(), report.keptYoung(), report.failed(), report.duration().toMillis(),
-					report.interrupted() ? "; interrupted, the pass stopped early" : "");
+		// A pass that changed nothing and hit nothing is no news: a periodic reaper stays quiet.
+		if (exists && (report.reaped() > 0 || report.failed() > 0 || report.interrupted())) {
+			logger.info(SUMMARY, summaryArguments(path, report));
+		}
+		else if (exists) {
+			logger.debug(SUMMARY, summaryArguments(path, report));
 		}
 		return report;
+	}
+
+	private static final String SUMMARY = "Reaped {} orphaned temp file(s), {} bytes, under {}: scanned {}, kept {} live"
+			+ " and {} young, {} failed, in {} ms{}";
+
+	private static Object[] summaryArguments(Path path, ReapReport report) {
+		return new Object[] { report.reaped(), report.bytesReclaimed(), path, report.scanned(), report.keptLive(),
+				report.keptYoung(), report.failed(), report.duration().toMillis(),
+				report.interrupted() ? "; interrupted, the pass stopped early" : "" };
 	}
 
 	/**
@@ -138,6 +148,22 @@ public final class OrphanReaper {
 	public boolean isTempFileName(String fileName) {
 		Objects.requireNonNull(fileName, "fileName");
 		return this.rules.isTempFileName(fileName);
+	}
+
+	/**
+	 * The age after which a temp of unknown ownership, or a match of an extra pattern, is deleted.
+	 * @return the maximum age
+	 */
+	public Duration maxAge() {
+		return this.maxAge;
+	}
+
+	/**
+	 * The grace period before a temp of a provably dead writer is deleted.
+	 * @return the minimum age
+	 */
+	public Duration minAge() {
+		return this.minAge;
 	}
 
 	@Override
