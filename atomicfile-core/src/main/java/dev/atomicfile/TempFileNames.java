@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The temp-file name format, shared by the writer (which makes names) and the reaper (which must
- * recognise them, and nothing else).
+ * recognise them, and nothing else). Its one public method tells applications whether a name is
+ * such a temp file; the rest is this package's.
  *
  * <pre>
  * &lt;base&gt;.tmp.af-&lt;pid&gt;-&lt;token&gt;-&lt;thread&gt;-&lt;sequence&gt;    a temp its writer holds locked
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  * liveness rule; the {@code afu-} marker tells reapers that no lock protects the file, so that only
  * its age can prove it dead.
  */
-final class TempFileNames {
+public final class TempFileNames {
 
 	/** The file-name limit of every common Linux, macOS and Windows filesystem. */
 	static final int MAX_NAME_BYTES = 255;
@@ -83,6 +85,19 @@ final class TempFileNames {
 			throw new IllegalArgumentException("Not a locked temp name or suffix: " + name);
 		}
 		return name.substring(0, marker) + UNLOCKED_MARKER + name.substring(marker + LOCKED_MARKER.length());
+	}
+
+	/**
+	 * Whether a file called {@code fileName} is a temp file (or {@code writeFile} temp directory) of
+	 * {@link AtomicFileWriter}, of any target, written by any process: the names every
+	 * {@link OrphanReaper} judges as its own, and that the writer refuses as targets. For listings
+	 * that must hide writes in flight. {@link OrphanReaper#isTempFileName(String)} also answers for
+	 * a reaper's extra patterns.
+	 * @param fileName a file name, without any directory
+	 * @return whether it has the temp-file format
+	 */
+	public static boolean isTempFileName(String fileName) {
+		return isTempName(Objects.requireNonNull(fileName, "fileName"));
 	}
 
 	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /** The temp-name format the writer makes and the reaper recognises (issue 2, behaviours 1 and 2). */
 class TempFileNamesTest {
@@ -55,6 +56,18 @@ class TempFileNamesTest {
 		}
 		assertThat(names).hasSize(threads * perThread)
 			.allSatisfy((name) -> assertThat(TempFileNames.isTempNameOf(name, "shared.bin")).isTrue());
+	}
+
+	@Test
+	void thePublicCheckAnswersForBothVariantsOfAnyProcessAndRefusesNull() {
+		String own = TempFileNames.newTempName("state.json");
+		assertThat(TempFileNames.isTempFileName(own)).isTrue();
+		assertThat(TempFileNames.isTempFileName(TempFileNames.unlockedVariant(own))).isTrue();
+		assertThat(TempFileNames.isTempFileName("state.json.tmp.af-1-0badf00d-7-9")).as("another process").isTrue();
+		assertThat(TempFileNames.isTempFileName("state.json")).isFalse();
+		assertThat(TempFileNames.isTempFileName("state.json.tmp")).isFalse();
+		assertThatNullPointerException().isThrownBy(() -> TempFileNames.isTempFileName(null))
+			.withMessage("fileName");
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.Durability;
+import dev.atomicfile.autoconfigure.AtomicFileProperties;
 
 /**
  * The smallest Boot application (auto-configuration only, no web server, no component scan) with
@@ -48,8 +49,9 @@ class BootApplication {
 	private static void requireMetricsAttached(ConfigurableApplicationContext context, Durability durability)
 			throws IOException {
 		AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
-		if (!writer.toString().contains("durability=" + durability)) {
-			throw new IllegalStateException("The bean " + writer + " ignored atomicfile.durability=" + durability);
+		Durability bound = context.getBean(AtomicFileProperties.class).getDurability();
+		if (bound != durability) {
+			throw new IllegalStateException("atomicfile.durability bound as " + bound + ", not " + durability);
 		}
 		MeterRegistry registry = context.getBean(MeterRegistry.class);
 		Path directory = BenchFiles.newDirectory("spring-check");

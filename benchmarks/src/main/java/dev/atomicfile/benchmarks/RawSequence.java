@@ -31,7 +31,7 @@ final class RawSequence {
 	}
 
 	/**
-	 * The issue's minimal sequence: {@code CREATE_NEW}, write all, [fsync], close, permission copy
+	 * The minimal sequence: {@code CREATE_NEW}, write all, [fsync], close, permission copy
 	 * (the target's mode read with one {@code stat}, set with one {@code chmod}), rename, [directory
 	 * fsync]. No lock: a reaper could not tell this temp file's writer is alive.
 	 */

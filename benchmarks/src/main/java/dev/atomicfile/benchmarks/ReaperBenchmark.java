@@ -23,6 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.atomicfile.OrphanReaper;
+import dev.atomicfile.TempFileNames;
 
 /**
  * One reaping pass over a directory of 100,000 entries of which 1,000 are orphaned temp files of
@@ -48,9 +49,6 @@ public class ReaperBenchmark {
 	 */
 	static final String SHARED_DIRECTORY = "atomicfile.bench.reap.dir";
 
-	/** What a hand-written loop checks: the library's temp marker. */
-	private static final String MARKER = ".tmp.af-";
-
 	/** Fills {@code directory} with the ordinary files that every pass scans past; returns it. */
 	static Path createEntries(Path directory) throws IOException {
 		for (int i = 0; i < ENTRIES - ORPHANS; i++) {
@@ -75,7 +73,7 @@ public class ReaperBenchmark {
 		long deleted = 0;
 		try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
 			for (Path entry : entries) {
-				if (entry.getFileName().toString().contains(MARKER)) {
+				if (TempFileNames.isTempFileName(entry.getFileName().toString())) {
 					Files.delete(entry);
 					deleted++;
 				}
