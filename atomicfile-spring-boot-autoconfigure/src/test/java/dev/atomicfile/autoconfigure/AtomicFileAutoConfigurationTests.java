@@ -9,6 +9,7 @@ import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.Durability;
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.WriteSucceeded;
+import dev.atomicfile.testsupport.RecordingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,7 @@ class AtomicFileAutoConfigurationTests {
 		this.contextRunner.withBean(RecordingListener.class).run((context) -> {
 			Path target = this.directory.resolve("settings.properties");
 			context.getBean(AtomicFileWriter.class).writeString(target, "a=1");
-			assertThat(context.getBean(RecordingListener.class).writes).singleElement()
+			assertThat(context.getBean(RecordingListener.class).successes()).singleElement()
 				.satisfies((event) -> assertThat(event.target()).isEqualTo(target));
 		});
 	}
@@ -114,7 +115,7 @@ class AtomicFileAutoConfigurationTests {
 							+ "followLinks=true]");
 				Path target = this.directory.resolve("own.txt");
 				writer.writeString(target, "mine");
-				assertThat(context.getBean(RecordingListener.class).writes).singleElement()
+				assertThat(context.getBean(RecordingListener.class).successes()).singleElement()
 					.satisfies((event) -> assertThat(event.target()).isEqualTo(target));
 			});
 	}

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.OrphanReaper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,14 +157,20 @@ class OrphanReaperAutoConfigurationTests {
 	@Test
 	void reaperWithoutTheWriterAutoConfigurationStillTellsListenerBeans() throws IOException {
 		Orphans.create(this.directory, "state.json");
-		this.contextRunner.withBean(RecordingListener.class)
-			.withPropertyValues("atomicfile.reaper.paths=" + this.directory)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean(AtomicFileWriter.class);
-				context.getBean(OrphanReaperApplicationRunner.class).run(null);
-				assertThat(context.getBean(RecordingListener.class).reaped).singleElement()
-					.satisfies((event) -> assertThat(event.file().getParent()).isEqualTo(this.directory));
-			});
+		List<OrphanReaped> reaped = new CopyOnWriteArrayList<>();
+		this.contextRunner.withBean(AtomicFileListener.class, () -> new AtomicFileListener() {
+
+			@Override
+			public void onOrphanReaped(OrphanReaped event) {
+				reaped.add(event);
+			}
+
+		}).withPropertyValues("atomicfile.reaper.paths=" + this.directory).run((context) -> {
+			assertThat(context).doesNotHaveBean(AtomicFileWriter.class);
+			context.getBean(OrphanReaperApplicationRunner.class).run(null);
+			assertThat(reaped).singleElement()
+				.satisfies((event) -> assertThat(event.file().getParent()).isEqualTo(this.directory));
+		});
 	}
 
 	@Configuration(proxyBeanMethods = false)
