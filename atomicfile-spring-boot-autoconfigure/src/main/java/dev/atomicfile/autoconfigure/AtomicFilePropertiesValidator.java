@@ -1,7 +1,6 @@
 package dev.atomicfile.autoconfigure;
 
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.PatternSyntaxException;
 
+import dev.atomicfile.OrphanReaper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +35,19 @@ final class AtomicFilePropertiesValidator {
 		this.environment = environment;
 	}
 
+	/**
+	 * Positive ages are this module's rule (zero is for tests); that {@code min-age} is at most
+	 * {@code max-age} is the core's, asked of {@link OrphanReaper.Builder#build()} and reported
+	 * against the properties.
+	 */
 	void validateAges(AtomicFileProperties.Reaper reaper) {
 		requirePositive("atomicfile.reaper.max-age", reaper.getMaxAge());
 		requirePositive("atomicfile.reaper.min-age", reaper.getMinAge());
-		if (reaper.getMinAge().compareTo(reaper.getMaxAge()) > 0) {
+		try {
+			OrphanReaper.builder().maxAge(reaper.getMaxAge()).minAge(reaper.getMinAge()).build();
+		}
+		catch (IllegalArgumentException ex) {
+			// Both ages are positive: what the builder still refuses is their order.
 			throw written("atomicfile.reaper.min-age").invalid(reaper.getMinAge(),
 					"it is longer than atomicfile.reaper.max-age (" + reaper.getMaxAge() + ")",
 					"Set atomicfile.reaper.min-age to at most atomicfile.reaper.max-age: it is the short grace "
@@ -83,15 +92,18 @@ final class AtomicFilePropertiesValidator {
 								+ "atomicfile.reaper.paths.");
 			}
 			try {
-				FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+				// The core's rule for a valid glob, asked of the builder.
+				OrphanReaper.builder().extraPatterns(List.of(pattern)).build();
 			}
-			catch (PatternSyntaxException ex) {
+			catch (IllegalArgumentException ex) {
+				String description = (ex.getCause() instanceof PatternSyntaxException syntax) ? syntax.getDescription()
+						: ex.getMessage();
 				boolean split = written.value() instanceof String whole && !whole.equals(pattern)
 						&& whole.contains("{") && whole.contains(",");
 				throw written.invalid(pattern,
 						split ? "Spring split it at its commas into separate globs, and '" + pattern
-								+ "' is not a valid glob on its own (" + ex.getDescription() + ")"
-								: "'" + pattern + "' is not a valid glob: " + ex.getDescription(),
+								+ "' is not a valid glob on its own (" + description + ")"
+								: "'" + pattern + "' is not a valid glob: " + description,
 						split ? howToWriteOne
 								: "Write a glob as java.nio.file.FileSystem#getPathMatcher reads it: * ? [abc] {a,b}. "
 										+ howToWriteOne);

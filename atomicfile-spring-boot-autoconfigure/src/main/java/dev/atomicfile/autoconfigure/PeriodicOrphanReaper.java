@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -12,11 +14,13 @@ import org.springframework.context.SmartLifecycle;
  * thread that starts and stops with the application context. A pass that throws anything,
  * {@link Error}s included, is logged and the schedule goes on. Stopping interrupts a running pass
  * and waits for it, at most 10 seconds, so no file is deleted once the context has closed.
- * Passes that find nothing to do log at DEBUG only.
+ * Each pass logs one line: at INFO when it reaped, failed or was interrupted, at DEBUG otherwise.
  */
 public class PeriodicOrphanReaper implements SmartLifecycle {
 
-	private final OrphanReaperApplicationRunner runner;
+	private static final Logger logger = LoggerFactory.getLogger(PeriodicOrphanReaper.class);
+
+	private final ConfiguredPathsReaper paths;
 
 	private final Duration interval;
 
@@ -24,12 +28,12 @@ public class PeriodicOrphanReaper implements SmartLifecycle {
 
 	/**
 	 * Creates a periodic reaper; it starts with the application context.
-	 * @param runner reaps the configured paths; the first periodic pass waits a whole interval,
-	 * since the runner has just reaped at startup
+	 * @param paths reaps the configured paths; the first periodic pass waits a whole interval,
+	 * since the startup runner has just reaped them
 	 * @param interval the time from the end of one pass to the start of the next
 	 */
-	public PeriodicOrphanReaper(OrphanReaperApplicationRunner runner, Duration interval) {
-		this.runner = Objects.requireNonNull(runner, "runner");
+	public PeriodicOrphanReaper(ConfiguredPathsReaper paths, Duration interval) {
+		this.paths = Objects.requireNonNull(paths, "paths");
 		this.interval = Objects.requireNonNull(interval, "interval");
 		if (interval.isZero() || interval.isNegative()) {
 			throw new IllegalArgumentException("interval must be positive, was " + interval);
@@ -42,7 +46,7 @@ public class PeriodicOrphanReaper implements SmartLifecycle {
 			return;
 		}
 		ReaperThread started = new ReaperThread("atomicfile-reaper");
-		started.scheduleWithFixedDelay(() -> this.runner.reapAll("Periodic"), this.interval);
+		started.scheduleWithFixedDelay(this::pass, this.interval);
 		this.thread = started;
 	}
 
@@ -61,6 +65,11 @@ public class PeriodicOrphanReaper implements SmartLifecycle {
 	@Override
 	public synchronized boolean isRunning() {
 		return this.thread != null;
+	}
+
+	private void pass() {
+		this.paths.reap()
+			.ifPresent((total) -> PassSummary.log(logger, false, "Periodic", this.paths.getPaths().size(), total, ""));
 	}
 
 }

@@ -253,7 +253,7 @@ class InvalidPropertiesFailureAnalysisTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration(AtomicFileAutoConfiguration.class)
+	@ImportAutoConfiguration({ AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class })
 	static class MinimalApplication {
 
 	}

@@ -34,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class ReapingScheduleTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(AtomicFileAutoConfiguration.class));
+		.withConfiguration(AutoConfigurations.of(OrphanReaperAutoConfiguration.class));
 
 	@TempDir
 	Path directory;
@@ -106,7 +106,7 @@ class ReapingScheduleTests {
 
 	@Test
 	void periodicPassesThatFindNothingLogAtDebugAndOnesThatReapAtInfo() {
-		Logger logger = (Logger) LoggerFactory.getLogger(OrphanReaperApplicationRunner.class);
+		Logger logger = (Logger) LoggerFactory.getLogger(PeriodicOrphanReaper.class);
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
 		Level previous = logger.getLevel();

@@ -1,0 +1,27 @@
+package dev.atomicfile.autoconfigure;
+
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the Micrometer counters of writes, failed writes and reaped orphans: an
+ * {@link AtomicFileMetrics} bean, when Micrometer is on the class path. Spring Boot binds it to
+ * every meter registry it configures (with Actuator); as an {@link dev.atomicfile.AtomicFileListener}
+ * bean it hears the auto-configured writer and reaper.
+ */
+@AutoConfiguration(after = { AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class })
+@ConditionalOnClass(MeterBinder.class)
+@ConditionalOnEnabledFlag("atomicfile.enabled")
+public final class AtomicFileMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	AtomicFileMetrics atomicFileMetrics() {
+		return new AtomicFileMetrics();
+	}
+
+}
