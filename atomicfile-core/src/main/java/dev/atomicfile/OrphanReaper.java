@@ -102,6 +102,22 @@ public final class OrphanReaper {
 	 * @throws NullPointerException if {@code path} is {@code null}; nothing else is ever thrown
 	 */
 	public ReapReport reap(Path path) {
+		return reap(path, true);
+	}
+
+	/**
+	 * Reaps {@code path} as {@link #reap(Path)} does, but logs the pass's summary at DEBUG only:
+	 * for a caller that reaps several paths and logs one summary of its own, such as the Spring
+	 * Boot startup runner. Failures are still logged at WARN.
+	 * @param path as for {@link #reap(Path)}
+	 * @return as for {@link #reap(Path)}
+	 * @throws NullPointerException if {@code path} is {@code null}; nothing else is ever thrown
+	 */
+	public ReapReport reapQuietly(Path path) {
+		return reap(path, false);
+	}
+
+	private ReapReport reap(Path path, boolean summaryAtInfo) {
 		Objects.requireNonNull(path, "path");
 		long start = System.nanoTime();
 		ReaperWalk walk = new ReaperWalk(this.rules, this.recursive, this.listener);
@@ -119,7 +135,7 @@ public final class OrphanReaper {
 		}
 		ReapReport report = walk.report(path, exists, Duration.ofNanos(System.nanoTime() - start));
 		// A pass that changed nothing and hit nothing is no news: a periodic reaper stays quiet.
-		if (exists && (report.reaped() > 0 || report.failed() > 0 || report.interrupted())) {
+		if (exists && summaryAtInfo && (report.reaped() > 0 || report.failed() > 0 || report.interrupted())) {
 			logger.info(SUMMARY, summaryArguments(path, report));
 		}
 		else if (exists) {

@@ -291,6 +291,20 @@ class OrphanReaperTest {
 	}
 
 	@Test
+	void reapingQuietlyDoesTheSamePassWithItsSummaryAtDebug() throws IOException {
+		orphanOf(this.root, "a.json", PAST_MIN_AGE);
+		orphanOf(this.root, "b.json", PAST_MIN_AGE);
+
+		ReapReport report = OrphanReaper.builder().build().reapQuietly(this.root);
+
+		assertThat(report.reaped()).isEqualTo(2);
+		assertThat(this.logs.list).noneMatch((event) -> event.getLevel() == Level.INFO);
+		assertThat(this.logs.list).filteredOn((event) -> event.getLevel() == Level.DEBUG)
+			.extracting(ILoggingEvent::getFormattedMessage)
+			.anySatisfy((message) -> assertThat(message).startsWith("Reaped 2 "));
+	}
+
+	@Test
 	void logsOneInfoLinePerRunAndOneDebugLinePerReapedFile() throws IOException {
 		Path first = orphanOf(this.root, "a.json", PAST_MIN_AGE);
 		Path second = orphanOf(this.root, "b.json", PAST_MIN_AGE);

@@ -76,7 +76,7 @@ public class ConfiguredPathsReaper {
 
 	private ReapReport reap(Path path) {
 		try {
-			return this.reaper.reap(path);
+			return this.reaper.reapQuietly(path);
 		}
 		catch (Throwable ex) {
 			// Errors included: a bug in the reaper must not keep the other paths from being reaped.

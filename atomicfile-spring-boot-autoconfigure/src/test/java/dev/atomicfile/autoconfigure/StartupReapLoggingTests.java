@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +49,6 @@ class StartupReapLoggingTests {
 	}
 
 	@Test
-	@Disabled("Until OrphanReaper can reap a path without its own INFO line; ConfiguredPathsReaper then calls that")
 	void startupReapOfSeveralPathsThatReapsLogsOneInfoLineInAll(CapturedOutput output) throws IOException {
 		Path first = Files.createDirectory(this.directory.resolve("first"));
 		Path second = Files.createDirectory(this.directory.resolve("second"));
