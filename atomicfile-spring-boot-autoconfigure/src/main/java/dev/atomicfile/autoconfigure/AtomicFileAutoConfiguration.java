@@ -34,6 +34,10 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(AtomicFileProperties.class)
 public final class AtomicFileAutoConfiguration {
 
+	/** Created by Spring Boot when it applies the auto-configuration. */
+	public AtomicFileAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ListenerBeans atomicFileListenerBeans(ConfigurableListableBeanFactory beanFactory) {
