@@ -31,6 +31,10 @@ import org.springframework.context.annotation.Scope;
 @Import(ListenerBeansConfiguration.class)
 public final class AtomicFileAutoConfiguration {
 
+	/** Created by Spring Boot when it applies the auto-configuration. */
+	public AtomicFileAutoConfiguration() {
+	}
+
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean

@@ -49,6 +49,10 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 
 	private final List<BoundCounters> bound = new CopyOnWriteArrayList<>();
 
+	/** Creates the listener; its counters exist once it is bound to a registry. */
+	public AtomicFileMetrics() {
+	}
+
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Counter writes = Counter.builder(WRITES).description("Files replaced atomically").register(registry);

@@ -18,6 +18,10 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledFlag("atomicfile.enabled")
 public final class AtomicFileMetricsAutoConfiguration {
 
+	/** Created by Spring Boot when it applies the auto-configuration. */
+	public AtomicFileMetricsAutoConfiguration() {
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	AtomicFileMetrics atomicFileMetrics() {

@@ -50,46 +50,88 @@ public class AtomicFileProperties {
 
 	private final Reaper reaper = new Reaper();
 
+	/** Creates the properties with their defaults; Spring Boot binds {@code atomicfile.*} onto them. */
+	public AtomicFileProperties() {
+	}
+
+	/**
+	 * {@return whether to auto-configure the atomic file writer, the orphan reaper and their metrics;
+	 * default {@code true}}
+	 */
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
+	/**
+	 * Sets whether to auto-configure the atomic file writer, the orphan reaper and their metrics.
+	 * @param enabled whether to auto-configure them
+	 */
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * {@return how much of each write must reach stable storage before it returns; default
+	 * {@link Durability#FULL}}
+	 */
 	public Durability getDurability() {
 		return this.durability;
 	}
 
+	/**
+	 * Sets how much of each write must reach stable storage before it returns.
+	 * @param durability the durability level
+	 */
 	public void setDurability(Durability durability) {
 		this.durability = durability;
 	}
 
+	/**
+	 * {@return whether a replaced file keeps the permission bits of the file it replaces;
+	 * default {@code true}}
+	 */
 	public boolean isPreservePermissions() {
 		return this.preservePermissions;
 	}
 
+	/**
+	 * Sets whether a replaced file keeps the permission bits of the file it replaces.
+	 * @param preservePermissions whether to keep them
+	 */
 	public void setPreservePermissions(boolean preservePermissions) {
 		this.preservePermissions = preservePermissions;
 	}
 
+	/**
+	 * {@return whether a replaced file keeps the owner and group of the file it replaces, where the process
+	 * may set them; default {@code true}}
+	 */
 	public boolean isPreserveOwnership() {
 		return this.preserveOwnership;
 	}
 
+	/**
+	 * Sets whether a replaced file keeps the owner and group of the file it replaces.
+	 * @param preserveOwnership whether to keep them
+	 */
 	public void setPreserveOwnership(boolean preserveOwnership) {
 		this.preserveOwnership = preserveOwnership;
 	}
 
+	/** {@return whether a target that is a symbolic link is written through; default {@code true}} */
 	public boolean isFollowLinks() {
 		return this.followLinks;
 	}
 
+	/**
+	 * Sets whether a target that is a symbolic link is written through.
+	 * @param followLinks whether to write through links
+	 */
 	public void setFollowLinks(boolean followLinks) {
 		this.followLinks = followLinks;
 	}
 
+	/** {@return the reaping settings, {@code atomicfile.reaper.*}} */
 	public Reaper getReaper() {
 		return this.reaper;
 	}
@@ -137,58 +179,109 @@ public class AtomicFileProperties {
 		 */
 		private @Nullable Duration interval;
 
+		/** Creates the reaping settings with their defaults. */
+		public Reaper() {
+		}
+
+		/**
+		 * {@return whether to reap orphaned temp files under the configured paths at startup;
+		 * default {@code true}}
+		 */
 		public boolean isEnabled() {
 			return this.enabled;
 		}
 
+		/**
+		 * Sets whether to reap orphaned temp files under the configured paths at startup.
+		 * @param enabled whether to reap at startup
+		 */
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
 		}
 
+		/** {@return the directories (their temp files) or files (their own temp siblings) to reap} */
 		public List<Path> getPaths() {
 			return this.paths;
 		}
 
+		/**
+		 * Sets the directories or files to reap.
+		 * @param paths the paths
+		 */
 		public void setPaths(List<Path> paths) {
 			this.paths = paths;
 		}
 
+		/**
+		 * {@return the age after which a temp file of unknown ownership, or an extra-pattern match, is
+		 * reaped; default 1 hour}
+		 */
 		public Duration getMaxAge() {
 			return this.maxAge;
 		}
 
+		/**
+		 * Sets the age after which a temp file of unknown ownership, or an extra-pattern match, is reaped.
+		 * @param maxAge the maximum age
+		 */
 		public void setMaxAge(Duration maxAge) {
 			this.maxAge = maxAge;
 		}
 
+		/**
+		 * {@return the grace period before the temp file of a provably dead writer is reaped; default 10
+		 * seconds}
+		 */
 		public Duration getMinAge() {
 			return this.minAge;
 		}
 
+		/**
+		 * Sets the grace period before the temp file of a provably dead writer is reaped.
+		 * @param minAge the minimum age
+		 */
 		public void setMinAge(Duration minAge) {
 			this.minAge = minAge;
 		}
 
+		/** {@return whether to reap the subdirectories of configured directories too; default {@code false}} */
 		public boolean isRecursive() {
 			return this.recursive;
 		}
 
+		/**
+		 * Sets whether to reap the subdirectories of configured directories too.
+		 * @param recursive whether to reap subdirectories
+		 */
 		public void setRecursive(boolean recursive) {
 			this.recursive = recursive;
 		}
 
+		/** {@return the glob patterns, matched against file names, of legacy or foreign temp files to reap} */
 		public List<String> getExtraPatterns() {
 			return this.extraPatterns;
 		}
 
+		/**
+		 * Sets the glob patterns of legacy or foreign temp files to reap.
+		 * @param extraPatterns the patterns
+		 */
 		public void setExtraPatterns(List<String> extraPatterns) {
 			this.extraPatterns = extraPatterns;
 		}
 
+		/**
+		 * {@return the interval at which to reap again while the application runs, or {@code null} to reap
+		 * at startup only}
+		 */
 		public @Nullable Duration getInterval() {
 			return this.interval;
 		}
 
+		/**
+		 * Sets the interval at which to reap again while the application runs.
+		 * @param interval the interval, or {@code null} to reap at startup only
+		 */
 		public void setInterval(@Nullable Duration interval) {
 			this.interval = interval;
 		}

@@ -8,6 +8,8 @@ import org.springframework.boot.origin.Origin;
  * Thrown at startup when an {@code atomicfile.*} property has a value the library cannot work
  * with; {@link InvalidAtomicFilePropertyFailureAnalyzer} turns it into a report that quotes the
  * value as written, says where it came from and what to write instead.
+ *
+ * @serial exclude its {@link Origin} is not serializable: it has no serialized form
  */
 public class InvalidAtomicFilePropertyException extends RuntimeException {
 

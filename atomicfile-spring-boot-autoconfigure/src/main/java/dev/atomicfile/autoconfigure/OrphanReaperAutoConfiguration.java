@@ -33,6 +33,10 @@ import org.springframework.core.env.Environment;
 @Import(ListenerBeansConfiguration.class)
 public final class OrphanReaperAutoConfiguration {
 
+	/** Created by Spring Boot when it applies the auto-configuration. */
+	public OrphanReaperAutoConfiguration() {
+	}
+
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
