@@ -14,7 +14,7 @@ import static dev.atomicfile.ReaperFixtures.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Temp files of writers that hold no lock (the reference helper's {@code <name>.tmp.<pid>.<tid>.<ns>},
+ * Temp files of writers that hold no lock (a Python helper's {@code <name>.tmp.<pid>.<tid>.<ns>},
  * fixed names like {@code index.faiss.tmp}) are matched by {@code extraPatterns} and judged by
  * {@code maxAge} alone: a free lock proves nothing about a writer that never locks.
  */

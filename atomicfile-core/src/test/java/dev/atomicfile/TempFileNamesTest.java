@@ -72,7 +72,7 @@ class TempFileNamesTest {
 
 	@Test
 	void foreignAndMalformedNamesAreNotRecognised() {
-		assertThat(TempFileNames.isTempName("state.json.tmp.4242.17.1700000000000")).as("reference helper").isFalse();
+		assertThat(TempFileNames.isTempName("state.json.tmp.4242.17.1700000000000")).as("a lock-less helper's <name>.tmp.<pid>.<tid>.<ns>").isFalse();
 		assertThat(TempFileNames.isTempName("state.json")).isFalse();
 		assertThat(TempFileNames.isTempName(".tmp.af-1-0123abcd-1-1")).as("no base").isFalse();
 		assertThat(TempFileNames.isTempName("a.tmp.af-1-0123ABCD-1-1")).as("upper-case nonce").isFalse();
