@@ -179,22 +179,13 @@ final class TempFile {
 			return;
 		}
 		try {
-			if (!this.chmodWithoutFollowing) {
+			if (this.chmodWithoutFollowing) {
+				OwnDescriptors.chmod(this.path, mode);
+			}
+			else {
 				// chmod(2) by path: the JDK's no-follow variant opens and closes the file to fchmod it,
 				// and that close would drop this process's lock on it.
 				Files.setAttribute(this.path, "unix:mode", mode);
-				return;
-			}
-			// As root, a link planted in the temp's place must not redirect the chmod to a system
-			// file. The no-follow chmod's close drops the lock, so release it first and take it again;
-			// meanwhile the fresh modification time keeps reapers (minAge) away.
-			FileLock held = this.lock;
-			if (held != null) {
-				held.release();
-			}
-			Files.setAttribute(this.path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
-			if (held != null) {
-				this.lock = openChannel().lock();
 			}
 		}
 		catch (IOException ex) {

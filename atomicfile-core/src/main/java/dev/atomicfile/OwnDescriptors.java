@@ -1,0 +1,67 @@
+package dev.atomicfile;
+
+import java.io.IOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Changes a file through the descriptor this process holds on it ({@code /proc/self/fd/N}), not
+ * through its name. Someone who may write the file's directory can swap the name for a link
+ * between two steps of a write; as root, a {@code chmod} by name would then change whatever the
+ * link points to, a system file included. The JDK offers no {@code fchmod} on a channel, and its
+ * no-follow {@code chmod} follows links on some JDKs (25) and, where it does not, closes a
+ * descriptor, which drops the process's lock on the file.
+ */
+final class OwnDescriptors {
+
+	private static final Path PROC_SELF_FD = Path.of("/proc/self/fd");
+
+	private OwnDescriptors() {
+	}
+
+	/**
+	 * Sets {@code mode} on the file this process holds open at {@code path}: the descriptor whose
+	 * file the kernel still finds at that name. Without {@code /proc} (not Linux) the JDK's
+	 * no-follow {@code chmod} is the fallback.
+	 * @throws FileSystemException if no descriptor of this process is on the file at {@code path}:
+	 * the file was renamed or replaced meanwhile
+	 */
+	static void chmod(Path path, int mode) throws IOException {
+		if (!Files.isDirectory(PROC_SELF_FD)) {
+			Files.setAttribute(path, "unix:mode", mode, LinkOption.NOFOLLOW_LINKS);
+			return;
+		}
+		// Where the kernel shows the file: the directory's real path (a data directory may sit
+		// behind a link) and the name itself, never followed.
+		Path shown = path.toAbsolutePath().getParent().toRealPath().resolve(path.getFileName());
+		try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(PROC_SELF_FD)) {
+			for (Path descriptor : descriptors) {
+				if (shown.equals(target(descriptor))) {
+					// chmod(2) on the magic link reaches the open file itself, wherever its name went.
+					Files.setAttribute(descriptor, "unix:mode", mode);
+					return;
+				}
+			}
+		}
+		catch (DirectoryIteratorException ex) {
+			throw ex.getCause();
+		}
+		throw new FileSystemException(path.toString(), null,
+				"no descriptor of this process is on the file at this name any more: it was renamed or replaced");
+	}
+
+	private static Path target(Path descriptor) {
+		try {
+			return Files.readSymbolicLink(descriptor);
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			// Closed meanwhile (the stream's own descriptor among them): not ours.
+			return null;
+		}
+	}
+
+}
