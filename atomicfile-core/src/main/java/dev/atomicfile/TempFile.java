@@ -3,7 +3,6 @@ package dev.atomicfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -50,8 +49,6 @@ final class TempFile {
 	private final Path path;
 
 	private @Nullable FileChannel channel;
-
-	private @Nullable FileLock lock;
 
 	/** The whole mode to set after the content, when creation could not give it. */
 	private final @Nullable Integer pendingMode;
@@ -105,8 +102,7 @@ final class TempFile {
 			}
 			TempFile temp = new TempFile(target, path, channel, pendingMode, Ownership.isPrivileged());
 			try {
-				temp.lock = Locks.hold(channel, path, target);
-				if (temp.lock == null) {
+				if (Locks.hold(channel, path, target) == null) {
 					temp = temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(suffix)));
 				}
 				if (existing != null && carriesOwnership) {
