@@ -3,7 +3,8 @@ package dev.atomicfile;
 import java.util.List;
 
 /**
- * Receives what {@link AtomicFileWriter} and {@link OrphanReaper} do, so that metrics, tracing or
+ * Receives what {@link AtomicFileWriter}, {@link OrphanReaper} and
+ * {@link CommitRecovery} do, so that metrics, tracing or
  * audit logs can attach without the core knowing them.
  *
  * <p>Methods are called synchronously on the writing (or reaping) thread, after the file system
@@ -31,6 +32,27 @@ public interface AtomicFileListener {
 	 * @param event the deleted orphan
 	 */
 	default void onOrphanReaped(OrphanReaped event) {
+	}
+
+	/**
+	 * Called after a commit replaced all its targets.
+	 * @param event the commit
+	 */
+	default void onCommit(CommitSucceeded event) {
+	}
+
+	/**
+	 * Called after a commit failed, before its exception reaches the caller.
+	 * @param event the failure
+	 */
+	default void onCommitFailure(CommitFailed event) {
+	}
+
+	/**
+	 * Called after {@link CommitRecovery} completed or rolled back a commit a crashed process left.
+	 * @param event the settled commit
+	 */
+	default void onCommitRecovered(CommitRecovered event) {
 	}
 
 	/**

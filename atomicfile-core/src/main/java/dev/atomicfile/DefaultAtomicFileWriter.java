@@ -25,10 +25,13 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	private final boolean followLinks;
 
+	private final int fsyncParallelism;
+
 	private final AtomicFileListener listener;
 
 	DefaultAtomicFileWriter(Durability durability, boolean preservePermissions, boolean preserveOwnership,
-			boolean followLinks, AtomicFileListener listener) {
+			boolean followLinks, int fsyncParallelism, AtomicFileListener listener) {
+		this.fsyncParallelism = fsyncParallelism;
 		this.durability = durability;
 		this.preservePermissions = preservePermissions;
 		this.preserveOwnership = preserveOwnership;
@@ -95,6 +98,11 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 			TempFile temp = attempt.staged(directory.takeBack());
 			return temp.size();
 		});
+	}
+
+	@Override
+	public CommitBatch newBatch() {
+		throw new UnsupportedOperationException("not yet");
 	}
 
 	@Override

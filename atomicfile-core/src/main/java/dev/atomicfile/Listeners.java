@@ -44,6 +44,21 @@ final class Listeners {
 			public void onOrphanReaped(OrphanReaped event) {
 				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onOrphanReaped, event));
 			}
+
+			@Override
+			public void onCommit(CommitSucceeded event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onCommit, event));
+			}
+
+			@Override
+			public void onCommitFailure(CommitFailed event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onCommitFailure, event));
+			}
+
+			@Override
+			public void onCommitRecovered(CommitRecovered event) {
+				copy.forEach((listener) -> deliver(listener, AtomicFileListener::onCommitRecovered, event));
+			}
 		};
 	}
 
