@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.CommitBatch;
 import dev.atomicfile.ContentWriter;
 import dev.atomicfile.TempFileProducer;
 import org.jspecify.annotations.Nullable;
@@ -117,6 +118,11 @@ public final class SecondLibraryCopy implements AutoCloseable {
 			@Override
 			public void writeFile(Path target, TempFileProducer produce) throws IOException {
 				call(writer, writeFile, target, proxy(producer, (arguments) -> produce.produce((Path) arguments[0])));
+			}
+
+			@Override
+			public CommitBatch newBatch() {
+				throw new UnsupportedOperationException("Batches of the second copy are not bridged");
 			}
 
 			@Override
