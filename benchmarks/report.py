@@ -28,6 +28,16 @@ PAYLOAD_NAMES = {"4096": "4 KiB", "65536": "64 KiB", "1048576": "1 MiB"}
 WRITE_TARGET = 0.95
 METRICS_TARGET = 0.98
 REAPER_TARGET = 1.2
+# Issue 11: a FULL commit of 100 files against no fsync (i) and 100 sequential FULL writes (ii); a 2-file
+# commit's time against two sequential FULL writes (iii); 16 threads of FULL writes against one (iv).
+COMMIT_NO_FSYNC_TARGET = 0.8
+COMMIT_SEQUENTIAL_TARGET = 2.0
+COMMIT_PAIR_TIME_TARGET = 1.5
+DIRECTORY_SYNC_TARGET = 3.0
+
+COMMIT_WAYS = ["filesWrite", "noFsync", "sequential", "rawBatch", "rawProtocol", "commit", "commitNone"]
+COMMIT_FILES = ["100", "2"]
+PARALLELISM = ["01", "04", "16", "64"]
 
 
 WAYS = ["filesWrite", "raw", "rawLocked", "library", "libraryListener", "springBean"]
@@ -171,12 +181,82 @@ class Report:
                                     self.ratio_cell(self.ratios(library, raw), REAPER_TARGET, lower_is_better=True,
                                                     label="reaper ÷ raw"))]
 
+    def commits(self):
+        rates = {}
+        for files in COMMIT_FILES:
+            forks = self.forks_of("CommitBenchmark.interleaved", files=files)
+            if forks:
+                # One operation is one batch: files per second is batches per second times its files.
+                rates[files] = {way: [r * int(files) if r else None for r in (rate(f, way) for f in forks)]
+                                for way in COMMIT_WAYS}
+        if not rates:
+            return []
+        out = ["### Commits: the same files of 4 KiB replaced in every way, batches interleaved (files/s, median [min–max] over forks)", "",
+               "| files | Files.write, in place, no fsync | raw atomic, no fsync | library FULL, one by one | raw batch FULL (N+1 fsyncs) | raw commit protocol FULL (N+3 fsyncs) | library commit FULL | library commit NONE |",
+               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for files, r in rates.items():
+            out.append("| %s | %s |" % (files, " | ".join(self.cell([x for x in r[way] if x]) for way in COMMIT_WAYS)))
+        out += ["", "### Commit ratios (per fork, interleaved; median [min–max])", "",
+                "| files | (i) commit ÷ raw no fsync (≥ %.1f) | commit ÷ Files.write | (ii) commit ÷ one by one (≥ %.0f) | (iii) commit time ÷ one-by-one time (≤ %.1f) | commit ÷ raw batch | commit ÷ raw protocol | raw protocol ÷ raw batch | commit NONE ÷ raw no fsync |"
+                % (COMMIT_NO_FSYNC_TARGET, COMMIT_SEQUENTIAL_TARGET, COMMIT_PAIR_TIME_TARGET),
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for files, r in rates.items():
+            many, pair = files == "100", files == "2"
+            out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                files,
+                self.ratio_cell(self.ratios(r["commit"], r["noFsync"]), COMMIT_NO_FSYNC_TARGET if many else None,
+                                label="(i) 100-file commit ÷ raw no fsync"),
+                self.ratio_cell(self.ratios(r["commit"], r["filesWrite"])),
+                self.ratio_cell(self.ratios(r["commit"], r["sequential"]), COMMIT_SEQUENTIAL_TARGET if many else None,
+                                label="(ii) 100-file commit ÷ 100 one-by-one FULL writes"),
+                self.ratio_cell(self.ratios(r["sequential"], r["commit"]), COMMIT_PAIR_TIME_TARGET if pair else None,
+                                lower_is_better=True, label="(iii) 2-file commit time ÷ two FULL writes' time"),
+                self.ratio_cell(self.ratios(r["commit"], r["rawBatch"])),
+                self.ratio_cell(self.ratios(r["commit"], r["rawProtocol"])),
+                self.ratio_cell(self.ratios(r["rawProtocol"], r["rawBatch"])),
+                self.ratio_cell(self.ratios(r["commitNone"], r["noFsync"]))))
+        return out
+
+    def parallelism(self):
+        forks = self.forks_of("CommitParallelismBenchmark.interleaved")
+        if not forks:
+            return []
+        rates = {p: [rate(f, "parallelism" + p) for f in forks] for p in PARALLELISM}
+        files = lambda values: [v * 100 for v in values if v]
+        out = ["### FULL commit of 100 files of 4 KiB by fsyncParallelism (commits interleaved)", "",
+               "| fsyncParallelism | files/s | ms per commit | ÷ parallelism 1 | ÷ parallelism 16 |",
+               "|---:|---:|---:|---:|---:|"]
+        for p in PARALLELISM:
+            out.append("| %d | %s | %s | %s | %s |" % (
+                int(p), self.cell(files(rates[p])), self.cell([1000 / v for v in rates[p] if v], 1),
+                self.ratio_cell(self.ratios(rates[p], rates["01"])), self.ratio_cell(self.ratios(rates[p], rates["16"]))))
+        return out
+
+    def directory_syncs(self):
+        forks = self.forks_of("DirectorySyncBenchmark.burst")
+        if not forks:
+            return []
+        r = {way: [rate(f, way) for f in forks] for way in ["library01", "library16", "raw01", "raw16"]}
+        ok = lambda values: [v for v in values if v]
+        return ["### Single FULL writes of 4 KiB into one directory: 16 threads against 1 (bursts interleaved)", "",
+                "| way | 1 thread, writes/s | 16 threads, writes/s | 16 ÷ 1 thread |", "|---|---:|---:|---:|",
+                "| library (shared directory fsyncs) | %s | %s | %s |" % (
+                    self.cell(ok(r["library01"])), self.cell(ok(r["library16"])),
+                    self.ratio_cell(self.ratios(r["library16"], r["library01"]), DIRECTORY_SYNC_TARGET,
+                                    label="(iv) library, 16 threads ÷ 1 thread")),
+                "| raw (a directory fsync per write) | %s | %s | %s |" % (
+                    self.cell(ok(r["raw01"])), self.cell(ok(r["raw16"])), self.ratio_cell(self.ratios(r["raw16"], r["raw01"]))),
+                "", "Library ÷ raw at 16 threads: %s; at 1 thread: %s." % (
+                    self.ratio_cell(self.ratios(r["library16"], r["raw16"])),
+                    self.ratio_cell(self.ratios(r["library01"], r["raw01"])))]
+
     def render(self):
         rounds = max((len(v) for v in self.forks.values()), default=0)
         body = ["_Generated by `benchmarks/report.py` from %d fork(s) per benchmark; each cell: the median over "
                 "forks [min–max]; a fork's rate for a way: its operations over the time spent in them, summed over "
                 "the measurement iterations; ratios are taken within each fork, then their median._" % rounds, ""]
-        for section in (self.writes(), self.concurrency(), self.reaper()):
+        for section in (self.writes(), self.concurrency(), self.reaper(), self.commits(), self.parallelism(),
+                        self.directory_syncs()):
             if section:
                 body += section + [""]
         body += ["### Targets", ""]

@@ -87,18 +87,18 @@ final class RawSequence {
 		return permissions;
 	}
 
-	private static Path tempFor(Path target) {
+	static Path tempFor(Path target) {
 		return target.resolveSibling(target.getFileName() + ".tmp." + sequence.incrementAndGet());
 	}
 
-	private static void writeAll(FileChannel channel, byte[] bytes) throws IOException {
+	static void writeAll(FileChannel channel, byte[] bytes) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(bytes);
 		while (buffer.hasRemaining()) {
 			channel.write(buffer);
 		}
 	}
 
-	private static void syncDirectory(Path directory) throws IOException {
+	static void syncDirectory(Path directory) throws IOException {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

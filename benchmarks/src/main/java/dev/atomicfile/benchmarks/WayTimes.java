@@ -55,8 +55,13 @@ abstract class WayTimes {
 	}
 
 	void record(int way, long elapsed) {
+		record(way, elapsed, 1);
+	}
+
+	/** For a timed step that did several operations (a burst of writes by many threads). */
+	void record(int way, long elapsed, long operations) {
 		this.nanos[way] += elapsed;
-		this.operations[way]++;
+		this.operations[way] += operations;
 	}
 
 	long nanos(int way) {
