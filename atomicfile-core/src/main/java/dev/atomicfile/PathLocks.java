@@ -45,6 +45,12 @@ final class PathLocks {
 		};
 	}
 
+	/** How many writes wait for {@code path}'s lock; for tests. */
+	int queued(Path path) {
+		Entry entry = this.locks.get(path);
+		return (entry != null) ? entry.lock.getQueueLength() : 0;
+	}
+
 	/** How many paths have a lock at the moment; for tests. */
 	int pathsInUse() {
 		return this.locks.size();
