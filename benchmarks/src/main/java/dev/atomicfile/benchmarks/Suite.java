@@ -95,7 +95,7 @@ public final class Suite {
 				for (Run run : ordered) {
 					RunResult result;
 					try {
-						result = run.execute(jvmArgs, quick);
+						result = executeWhenFree(run, jvmArgs, quick);
 					}
 					catch (RunnerException ex) {
 						// One broken benchmark must not cost the rest of a ten-minute run.
@@ -111,6 +111,36 @@ public final class Suite {
 				}
 			}
 			write(results, out);
+		}
+	}
+
+	/**
+	 * Runs {@code run}, waiting while another JMH run on this machine holds JMH's lock: two runs at
+	 * once would measure each other, and failing every fork at once would waste the whole suite.
+	 */
+	private static RunResult executeWhenFree(Run run, String[] jvmArgs, boolean quick) throws RunnerException {
+		boolean told = false;
+		while (true) {
+			try {
+				return run.execute(jvmArgs, quick);
+			}
+			catch (RunnerException ex) {
+				if (ex.getMessage() == null || !ex.getMessage().contains("Unable to acquire the JMH lock")) {
+					throw ex;
+				}
+				if (!told) {
+					System.out.println("waiting: another JMH run holds " + System.getProperty("java.io.tmpdir")
+							+ "/jmh.lock");
+					told = true;
+				}
+				try {
+					Thread.sleep(10_000);
+				}
+				catch (InterruptedException interrupted) {
+					Thread.currentThread().interrupt();
+					throw ex;
+				}
+			}
 		}
 	}
 
