@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Sums an `strace -f -tt -T` trace of TraceCommit between its start and end markers: per system call, the calls
-per batch and the time spent in them (summed over threads, so parallel fsyncs add up beyond the wall
-time), and the wall time of the measured batches.
+"""Sums an `strace -f -tt -T` trace of TraceCommit or TraceDirectorySync between its start and end
+markers: per system call, the calls per batch (or per write) and the time spent in them (summed over
+threads, so parallel fsyncs add up beyond the wall time), and the wall time per batch.
 
-    python3 benchmarks/strace_summary.py /tmp/commit.trace BATCHES
+    python3 benchmarks/strace_summary.py /tmp/commit.trace BATCHES    # or WRITES, for TraceDirectorySync
 """
 
 import re
