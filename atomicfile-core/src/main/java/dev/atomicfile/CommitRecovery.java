@@ -105,11 +105,9 @@ public final class CommitRecovery {
 		long failed;
 
 		boolean run(Path path) {
-			Path root;
-			BasicFileAttributes attributes;
+			WalkRoot start;
 			try {
-				root = path.toRealPath();
-				attributes = Files.readAttributes(root, BasicFileAttributes.class);
+				start = WalkRoot.of(path);
 			}
 			catch (NoSuchFileException ex) {
 				logger.warn("Cannot recover commits under {}: it does not exist", path);
@@ -119,12 +117,8 @@ public final class CommitRecovery {
 				failed("Cannot recover commits under {}: {}", path, ex.toString());
 				return true;
 			}
-			Path parent = root.getParent();
-			if (attributes.isDirectory()) {
-				walk(root, true);
-			}
-			else if (parent != null) {
-				walk(parent, false);
+			if (start != null) {
+				walk(start.directory(), start.fileName() == null);
 			}
 			return true;
 		}
