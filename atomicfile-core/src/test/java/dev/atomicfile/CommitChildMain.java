@@ -22,7 +22,8 @@ import dev.atomicfile.testsupport.CommitFiles.Target;
  * <li>{@code loop <first>}: commits {@code first}, {@code first + 1}, … endlessly; commit {@code c}
  * gives every target its commit-{@code c} payload and creates one new file,
  * {@link #freshTarget(List, long)}, and once it returns the child prints
- * {@code committed <c> end};</li>
+ * {@code committed <c> <nanoseconds it took> <System.nanoTime() when it returned> end} (or dies of
+ * the exception);</li>
  * <li>{@code once <warm-up directory>}: makes two commits of the same shape in subdirectories of the
  * warm-up directory (classes loaded, code paths run once: what the traced commit does is the
  * commit's own work), prints {@code READY <thread id>} (the committing thread's Linux id, for
@@ -52,8 +53,10 @@ public final class CommitChildMain {
 			for (long commit = Long.parseLong(args[3]);; commit++) {
 				List<Target> all = new ArrayList<>(targets);
 				all.add(freshTarget(targets, commit));
+				long start = System.nanoTime();
 				commit(writer, all, commit);
-				System.out.println("committed " + commit + " end");
+				long returned = System.nanoTime();
+				System.out.println("committed " + commit + " " + (returned - start) + " " + returned + " end");
 			}
 		}
 		once(writer, targets, Path.of(args[3]));
