@@ -635,14 +635,15 @@ class PowerCutTest {
 
 		@Override
 		public String toString() {
-			StringBuilder text = new StringBuilder("cut between ").append(this.cut.notBefore())
-				.append(" and ")
-				.append(this.cut.notAfter())
-				.append(", commits returned:");
-			this.commits.forEach((commit) -> text.append(' ').append(commit[0]).append('@').append(commit[1]));
-			return text.toString();
+			return describe(this.cut, "commits", this.commits.stream().map((commit) -> commit[0] + "@" + commit[1]));
 		}
 
+	}
+
+	/** The cut's instant and what returned when ({@code <generation>@<nanoTime>}), for a violation's message. */
+	private static String describe(ShutdownSwitch.Instant cut, String what, Stream<String> returns) {
+		return "cut between " + cut.notBefore() + " and " + cut.notAfter() + ", " + what + " returned: "
+				+ String.join(" ", returns.toList());
 	}
 
 	/** What a child said it did, as far as the cut needs to know. */
@@ -730,12 +731,7 @@ class PowerCutTest {
 
 		@Override
 		public String toString() {
-			StringBuilder text = new StringBuilder("cut between ").append(this.cut.notBefore())
-				.append(" and ")
-				.append(this.cut.notAfter())
-				.append(", writes returned:");
-			this.writes.forEach((write) -> text.append(' ').append(write[1]).append('@').append(write[2]));
-			return text.toString();
+			return describe(this.cut, "writes", this.writes.stream().map((write) -> write[1] + "@" + write[2]));
 		}
 
 	}
