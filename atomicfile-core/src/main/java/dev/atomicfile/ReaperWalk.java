@@ -225,6 +225,11 @@ final class ReaperWalk {
 				entry.directory.deleteFile(entry.name);
 				bytes = entry.size;
 			}
+			case SYMBOLIC_LINK -> {
+				// Unlinks the link itself; what it points to is never touched.
+				entry.directory.deleteFile(entry.name);
+				bytes = 0;
+			}
 			case EMPTY_DIRECTORY -> {
 				try {
 					entry.directory.deleteDirectory(entry.name);
