@@ -65,6 +65,29 @@ class AtomicFileAutoConfigurationTests {
 	}
 
 	@Test
+	void fsyncParallelismBindsAndTheWriterCommitsWithIt() throws IOException {
+		this.contextRunner.withPropertyValues("atomicfile.fsync-parallelism=1").withBean(CommitEvents.class).run((context) -> {
+			assertThat(context.getBean(AtomicFileProperties.class).getFsyncParallelism()).isEqualTo(1);
+			Path document = this.directory.resolve("index.bin");
+			Path metadata = this.directory.resolve("index.meta.json");
+			context.getBean(AtomicFileWriter.class).commit((batch) -> {
+				batch.write(document, new byte[] { 1, 2, 3 });
+				batch.writeString(metadata, "{\"size\":3}");
+			});
+			assertThat(document).hasBinaryContent(new byte[] { 1, 2, 3 });
+			assertThat(metadata).hasContent("{\"size\":3}");
+			assertThat(context.getBean(CommitEvents.class).commits()).singleElement()
+				.satisfies((event) -> assertThat(event.targets()).containsExactly(document, metadata));
+		});
+	}
+
+	@Test
+	void fsyncParallelismIsTheCoresDefaultUnlessSet() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(AtomicFileProperties.class).getFsyncParallelism())
+			.isNull());
+	}
+
+	@Test
 	void userWriterMakesOursBackOff() {
 		this.contextRunner.withUserConfiguration(UserWriterConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(AtomicFileWriter.class);
