@@ -95,15 +95,15 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 		Counter rolledBack = recovered(registry, ROLLED_BACK);
 		for (String exception : CONTENT_EXCEPTIONS) {
 			failures(registry, CONTENT, NO_REASON, exception);
-			commitFailures(registry, false, exception);
+			commitFailures(registry, false, CONTENT, exception);
 		}
 		for (FileSystemFailureReason reason : FileSystemFailureReason.values()) {
 			for (String exception : reason.typicalExceptions()) {
 				failures(registry, FILE_SYSTEM, reason.tagValue(), exception);
-				commitFailures(registry, false, exception);
+				commitFailures(registry, false, FILE_SYSTEM, exception);
 			}
 		}
-		commitFailures(registry, true, INCOMPLETE_COMMIT);
+		commitFailures(registry, true, FILE_SYSTEM, INCOMPLETE_COMMIT);
 		this.bound.add(new BoundCounters(registry, writes, reaped, commits, completed, rolledBack));
 	}
 
@@ -142,8 +142,9 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	@Override
 	public void onCommitFailure(CommitFailed event) {
 		String exception = simpleName(event.exception());
+		String origin = (event.origin() == WriteFailed.Origin.CONTENT) ? CONTENT : FILE_SYSTEM;
 		for (BoundCounters counters : this.bound) {
-			commitFailures(counters.registry(), event.committed(), exception).increment();
+			commitFailures(counters.registry(), event.committed(), origin, exception).increment();
 		}
 	}
 
@@ -165,11 +166,13 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 			.register(registry);
 	}
 
-	private static Counter commitFailures(MeterRegistry registry, boolean committed, String exception) {
+	private static Counter commitFailures(MeterRegistry registry, boolean committed, String origin,
+			String exception) {
 		return Counter.builder(COMMIT_FAILURES)
 			.description("Multi-file commits that failed: committed=false left every target unchanged, "
 					+ "committed=true is completed by recovery at the next start")
 			.tag("committed", String.valueOf(committed))
+			.tag("origin", origin)
 			.tag("exception", exception)
 			.register(registry);
 	}

@@ -64,28 +64,21 @@ public class ConfiguredPathsRecovery {
 		RecoveryReport total = null;
 		for (Path path : this.paths) {
 			RecoveryReport report = recover(path);
-			total = (total != null) ? plus(total, report) : report;
+			total = (total != null) ? total.plus(report) : report;
 		}
 		return Optional.ofNullable(total);
 	}
 
 	private RecoveryReport recover(Path path) {
 		try {
-			return this.recovery.recover(path);
+			// The startup logs one summary of all paths; the core's per-path summaries go to DEBUG.
+			return this.recovery.recoverQuietly(path);
 		}
 		catch (Throwable ex) {
 			// Errors included: a bug in one directory must not keep the others half done.
 			logger.warn("Recovering the commits under {} failed", path, ex);
 			return new RecoveryReport(path, true, 0, 0, 0, 0, 1, Duration.ZERO);
 		}
-	}
-
-	/** The two passes as one: counts and durations added, the first one's path. */
-	private static RecoveryReport plus(RecoveryReport first, RecoveryReport second) {
-		return new RecoveryReport(first.path(), first.pathExists() || second.pathExists(),
-				first.records() + second.records(), first.completed() + second.completed(),
-				first.rolledBack() + second.rolledBack(), first.keptLive() + second.keptLive(),
-				first.failed() + second.failed(), first.duration().plus(second.duration()));
 	}
 
 }

@@ -36,7 +36,8 @@ class AtomicFileAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(AtomicFileWriter.class).hasSingleBean(AtomicFileProperties.class);
 			assertThat(context.getBean(AtomicFileWriter.class))
-				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true]");
+				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 		});
 	}
 
@@ -60,7 +61,8 @@ class AtomicFileAutoConfigurationTests {
 				assertThat(context.getBean(AtomicFileProperties.class).isEnabled()).isTrue();
 				assertThat(context.getBean(AtomicFileWriter.class))
 					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=false, "
-							+ "followLinks=false]");
+							+ "followLinks=false, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 			});
 	}
 
@@ -123,7 +125,8 @@ class AtomicFileAutoConfigurationTests {
 					() -> (builder) -> builder.durability(Durability.NONE))
 			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class))
 				.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=true, "
-						+ "followLinks=true]"));
+						+ "followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]"));
 	}
 
 	@Test
@@ -135,7 +138,8 @@ class AtomicFileAutoConfigurationTests {
 				AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
 				assertThat(writer).isSameAs(context.getBean("myWriter"))
 					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=true, preserveOwnership=true, "
-							+ "followLinks=true]");
+							+ "followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 				Path target = this.directory.resolve("own.txt");
 				writer.writeString(target, "mine");
 				assertThat(context.getBean(RecordingListener.class).successes()).singleElement()

@@ -74,17 +74,18 @@ class AtomicFileMetricsTests {
 		List<Path> targets = List.of(TARGET, TARGET.resolveSibling("state.meta.json"));
 		this.metrics.onCommit(new CommitSucceeded(targets, 42, Duration.ofMillis(3)));
 		this.metrics.onCommitFailure(new CommitFailed(targets,
-				new IncompleteCommitException(targets, new FileSystemException(TARGET.toString())), Duration.ZERO, true));
+				new IncompleteCommitException(targets, new FileSystemException(TARGET.toString())), Duration.ZERO, true,
+				WriteFailed.Origin.FILE_SYSTEM));
 		this.metrics.onCommitFailure(new CommitFailed(targets, new NoSuchFileException("/var/lib/app"), Duration.ZERO,
-				false));
+				false, WriteFailed.Origin.FILE_SYSTEM));
 		this.metrics.onCommitRecovered(new CommitRecovered(TARGET.resolveSibling(".atomicfile-commit-1-0badf00d-1-1"),
 				targets, CommitRecovered.Outcome.COMPLETED, Duration.ofMillis(1)));
 		String scrape = prometheus.scrape();
 		assertThat(scrape).contains("# HELP atomicfile_commits_total Multi-file commits that replaced all their targets")
 			.contains("atomicfile_commits_total 1.0")
 			.contains("# HELP atomicfile_commit_failures_total Multi-file commits that failed")
-			.contains("atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\"} 1.0")
-			.contains("atomicfile_commit_failures_total{committed=\"false\",exception=\"NoSuchFileException\"} 1.0")
+			.contains("atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\",origin=\"file_system\"} 1.0")
+			.contains("atomicfile_commit_failures_total{committed=\"false\",exception=\"NoSuchFileException\",origin=\"file_system\"} 1.0")
 			.contains("# HELP atomicfile_recovered_total Commits left half done by a crashed process")
 			.contains("atomicfile_recovered_total{outcome=\"completed\"} 1.0")
 			.contains("atomicfile_recovered_total{outcome=\"rolled_back\"} 0.0")
@@ -97,10 +98,10 @@ class AtomicFileMetricsTests {
 		this.metrics.bindTo(prometheus);
 		String scrape = prometheus.scrape();
 		assertThat(scrape).contains("atomicfile_commits_total 0.0",
-				"atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\"} 0.0",
-				"atomicfile_commit_failures_total{committed=\"false\",exception=\"IOException\"} 0.0",
-				"atomicfile_commit_failures_total{committed=\"false\",exception=\"FileSystemException\"} 0.0",
-				"atomicfile_commit_failures_total{committed=\"false\",exception=\"AccessDeniedException\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"IOException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"FileSystemException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"AccessDeniedException\",origin=\"file_system\"} 0.0",
 				"atomicfile_recovered_total{outcome=\"completed\"} 0.0",
 				"atomicfile_recovered_total{outcome=\"rolled_back\"} 0.0");
 		assertThat(scrape).doesNotContain("committed=\"true\",exception=\"IOException\"");
