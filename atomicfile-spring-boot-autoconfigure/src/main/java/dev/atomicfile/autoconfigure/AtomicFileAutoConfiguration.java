@@ -42,12 +42,15 @@ public final class AtomicFileAutoConfiguration {
 	@ConditionalOnMissingBean
 	AtomicFileWriter.Builder atomicFileWriterBuilder(AtomicFileProperties properties, Environment environment,
 			ListenerBeans listeners, ObjectProvider<AtomicFileWriterBuilderCustomizer> customizers) {
-		Integer fsyncParallelism = new AtomicFilePropertiesValidator(environment).fsyncParallelism(properties);
+		AtomicFilePropertiesValidator validator = new AtomicFilePropertiesValidator(environment);
+		Integer fsyncParallelism = validator.fsyncParallelism(properties);
 		AtomicFileWriter.Builder builder = AtomicFileWriter.builder()
 			.durability(properties.getDurability())
 			.preservePermissions(properties.isPreservePermissions())
 			.preserveOwnership(properties.isPreserveOwnership())
 			.followLinks(properties.isFollowLinks())
+			.newFilePermissions(validator.newFilePermissions(properties))
+			.serializeWrites(properties.isSerializeWrites())
 			.listener(listeners.listener());
 		if (fsyncParallelism != null) {
 			builder.fsyncParallelism(fsyncParallelism);
@@ -60,6 +63,14 @@ public final class AtomicFileAutoConfiguration {
 	@ConditionalOnMissingBean
 	AtomicFileWriter atomicFileWriter(AtomicFileWriter.Builder atomicFileWriterBuilder) {
 		return atomicFileWriterBuilder.build();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AtomicFileRoots atomicFileRoots(AtomicFileProperties properties, Environment environment) {
+		// An empty element fails here with the analyzer's explanation; the reaper warns of missing ones.
+		new AtomicFilePropertiesValidator(environment).validatePaths(properties.getReaper(), false);
+		return new AtomicFileRoots(properties.getReaper().getPaths());
 	}
 
 }

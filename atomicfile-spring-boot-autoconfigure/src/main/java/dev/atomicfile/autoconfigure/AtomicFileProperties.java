@@ -55,6 +55,18 @@ public class AtomicFileProperties {
 	 */
 	private @Nullable Integer fsyncParallelism;
 
+	/**
+	 * Permissions of the files the writer creates, exactly, whatever the umask, such as
+	 * "rw-------" or "rw-r-----"; when unset, a new file gets the mode Files.write would give it.
+	 */
+	private @Nullable String newFilePermissions;
+
+	/**
+	 * Whether writes to one path wait for each other, in arrival order; when false, each write is
+	 * atomic and the last rename wins.
+	 */
+	private boolean serializeWrites;
+
 	private final Reaper reaper = new Reaper();
 
 	private final Recovery recovery = new Recovery();
@@ -154,6 +166,35 @@ public class AtomicFileProperties {
 	 */
 	public void setFsyncParallelism(@Nullable Integer fsyncParallelism) {
 		this.fsyncParallelism = fsyncParallelism;
+	}
+
+	/**
+	 * {@return the permissions of new files, such as {@code rw-------}, or {@code null} for the mode
+	 * {@code Files.write} would give}
+	 */
+	public @Nullable String getNewFilePermissions() {
+		return this.newFilePermissions;
+	}
+
+	/**
+	 * Sets the permissions of the files the writer creates.
+	 * @param newFilePermissions nine characters as {@code ls -l} shows them, or {@code null}
+	 */
+	public void setNewFilePermissions(@Nullable String newFilePermissions) {
+		this.newFilePermissions = newFilePermissions;
+	}
+
+	/** {@return whether writes to one path wait for each other; default {@code false}} */
+	public boolean isSerializeWrites() {
+		return this.serializeWrites;
+	}
+
+	/**
+	 * Sets whether writes to one path wait for each other.
+	 * @param serializeWrites whether they do
+	 */
+	public void setSerializeWrites(boolean serializeWrites) {
+		this.serializeWrites = serializeWrites;
 	}
 
 	/** {@return the reaping settings, {@code atomicfile.reaper.*}} */

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 import dev.atomicfile.AtomicFileWriter;
@@ -71,6 +74,23 @@ final class AtomicFilePropertiesValidator {
 							+ " on this machine: 2 per processor, at least 16, at most 128).");
 		}
 		return parallelism;
+	}
+
+	/** The permissions of new files, or {@code null} when the property is not set. */
+	@Nullable Set<PosixFilePermission> newFilePermissions(AtomicFileProperties properties) {
+		String permissions = properties.getNewFilePermissions();
+		String property = "atomicfile.new-file-permissions";
+		if (permissions == null) {
+			return null;
+		}
+		try {
+			return PosixFilePermissions.fromString(permissions);
+		}
+		catch (IllegalArgumentException ex) {
+			throw written(property).invalid(permissions, "it is not nine characters of r, w, x or -",
+					"Set " + property + " as ls -l shows permissions, such as rw------- (0600) or rw-r----- (0640), "
+							+ "or remove it for the mode Files.write gives.");
+		}
 	}
 
 	/** The interval, when the property is present (possibly empty). */

@@ -42,6 +42,24 @@ class AtomicFileAutoConfigurationTests {
 	}
 
 	@Test
+	void newFilePermissionsAndSerializedWritesReachTheWriter() {
+		this.contextRunner
+			.withPropertyValues("atomicfile.new-file-permissions=rw-r-----", "atomicfile.serialize-writes=true")
+			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class).toString())
+				.contains("newFileMode=0640, serializeWrites=true"));
+	}
+
+	@Test
+	void rootsAreTheReaperPathsUnderShortAliases() {
+		this.contextRunner
+			.withPropertyValues("atomicfile.reaper.paths=" + this.directory.resolve("a/data") + ","
+					+ this.directory.resolve("b/data") + "," + this.directory.resolve("documents"))
+			.run((context) -> assertThat(context.getBean(AtomicFileRoots.class).getRoots())
+				.extracting(AtomicFileRoots.Root::alias)
+				.containsExactly("a-data", "b-data", "documents"));
+	}
+
+	@Test
 	void writerAloneBringsNoReaperAndNoMetrics() {
 		this.contextRunner.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.reaper.interval=1m")
 			.run((context) -> assertThat(context).hasSingleBean(AtomicFileWriter.class)
