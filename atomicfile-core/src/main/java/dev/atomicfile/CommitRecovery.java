@@ -1,16 +1,20 @@
 package dev.atomicfile;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -284,6 +288,11 @@ public final class CommitRecovery {
 							+ "nothing was touched", record.targets(), found, entry.temp(), temp.size(), entry.size());
 					return;
 				}
+				if (temp != null && checksumOf(entry.temp()) != entry.checksum()) {
+					failed("Cannot complete the commit of {} (record {}): the content of temp {} is not what was "
+							+ "committed (CRC-32C differs); nothing was touched", record.targets(), found, entry.temp());
+					return;
+				}
 			}
 			for (CommitRecord.Entry entry : record.entries()) {
 				if (attributesIfPresent(entry.temp()) != null) {
@@ -326,6 +335,20 @@ public final class CommitRecovery {
 			logger.warn(message, arguments);
 		}
 
+	}
+
+	/** Read in full: recovery runs only after a crash, and must not rename content that is not whole. */
+	private static long checksumOf(Path temp) throws IOException {
+		CRC32C checksum = new CRC32C();
+		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			while (channel.read(buffer) >= 0) {
+				buffer.flip();
+				checksum.update(buffer);
+				buffer.clear();
+			}
+		}
+		return checksum.getValue();
 	}
 
 	private static @Nullable BasicFileAttributes attributesIfPresent(Path path) throws IOException {

@@ -162,7 +162,12 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	}
 
 	TempFile newTemp(Path target, Destination destination, Attempt attempt) throws IOException {
-		return attempt.staged(TempFile.create(target, destination, this.metadata, attempt.suffix));
+		TempFile temp = attempt.staged(TempFile.create(target, destination, this.metadata, attempt.suffix));
+		if (attempt.suffix != null) {
+			// A commit's temp: its record carries the checksum that recovery checks before renaming.
+			temp.keepChecksum();
+		}
+		return temp;
 	}
 
 	/**

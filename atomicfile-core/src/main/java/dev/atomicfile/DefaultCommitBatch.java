@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,6 +111,13 @@ final class DefaultCommitBatch implements CommitBatch {
 			try {
 				real = directory.toRealPath();
 			}
+			catch (NoSuchFileException ex) {
+				// As a single write says it: the directory is the file, the message names the target.
+				NoSuchFileException missing = new NoSuchFileException(directory.toString(), null,
+						"the directory of " + target + " does not exist");
+				missing.initCause(ex);
+				throw missing;
+			}
 			catch (IOException ex) {
 				throw IoErrors.naming(target, ex);
 			}
@@ -165,7 +173,7 @@ final class DefaultCommitBatch implements CommitBatch {
 			}
 			CommitRecord record = new CommitRecord(this.id, directories, files.stream()
 				.map((file) -> new CommitRecord.Entry(file.file(), String.valueOf(file.temp().path().getFileName()),
-						file.bytes()))
+						file.bytes(), file.temp().checksum()))
 				.toList());
 			for (Path directory : directories) {
 				CommitReplica.write(record, directory, syncs, replicas::add);
