@@ -41,46 +41,17 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	@Override
 	public void write(Path target, byte[] bytes) throws IOException {
-		Objects.requireNonNull(target, "target");
-		Objects.requireNonNull(bytes, "bytes");
-		replace(target, (destination, attempt) -> {
-			TempFile temp = attempt.staged(TempFile.create(target, destination, this.preservePermissions,
-					this.preserveOwnership));
-			temp.write(ByteBuffer.wrap(bytes));
-			return bytes.length;
-		});
+		replace(target, bytes(target, bytes));
 	}
 
 	@Override
 	public void writeString(Path target, CharSequence text, Charset charset) throws IOException {
-		Objects.requireNonNull(target, "target");
-		Objects.requireNonNull(text, "text");
-		Objects.requireNonNull(charset, "charset");
-		replace(target, (destination, attempt) -> {
-			ByteBuffer encoded = attempt.fromCaller(() -> encode(target, text, charset));
-			int length = encoded.remaining();
-			attempt.staged(TempFile.create(target, destination, this.preservePermissions,
-					this.preserveOwnership)).write(encoded);
-			return length;
-		});
+		replace(target, text(target, text, charset));
 	}
 
 	@Override
 	public void write(Path target, ContentWriter content) throws IOException {
-		Objects.requireNonNull(target, "target");
-		Objects.requireNonNull(content, "content");
-		replace(target, (destination, attempt) -> {
-			TempFileOutputStream out = new TempFileOutputStream(attempt.staged(TempFile.create(target, destination, this.preservePermissions,
-					this.preserveOwnership)),
-					target);
-			attempt.streaming(out);
-			attempt.fromCaller(() -> {
-				content.writeTo(out);
-				return null;
-			});
-			out.finish();
-			return out.count();
-		});
+		replace(target, streamed(target, content));
 	}
 
 	@Override
@@ -102,7 +73,100 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	@Override
 	public CommitBatch newBatch() {
-		throw new UnsupportedOperationException("not yet");
+		return new DefaultCommitBatch(this, this.durability, this.fsyncParallelism, this.listener);
+	}
+
+	@Override
+	public void commit(CommitContent content) throws IOException {
+		Objects.requireNonNull(content, "content");
+		try (DefaultCommitBatch batch = new DefaultCommitBatch(this, this.durability, this.fsyncParallelism,
+				this.listener)) {
+			try {
+				content.writeTo(batch);
+			}
+			catch (Throwable ex) {
+				batch.abandon(ex);
+				throw ex;
+			}
+			batch.commit();
+		}
+	}
+
+	/** Stages {@code bytes}: the content of a write. */
+	Content bytes(Path target, byte[] bytes) {
+		Objects.requireNonNull(target, "target");
+		Objects.requireNonNull(bytes, "bytes");
+		return (destination, attempt) -> {
+			newTemp(target, destination, attempt).write(ByteBuffer.wrap(bytes));
+			return bytes.length;
+		};
+	}
+
+	/** Stages {@code text} encoded in {@code charset}: the content of a write. */
+	Content text(Path target, CharSequence text, Charset charset) {
+		Objects.requireNonNull(target, "target");
+		Objects.requireNonNull(text, "text");
+		Objects.requireNonNull(charset, "charset");
+		return (destination, attempt) -> {
+			ByteBuffer encoded = attempt.fromCaller(() -> encode(target, text, charset));
+			int length = encoded.remaining();
+			newTemp(target, destination, attempt).write(encoded);
+			return length;
+		};
+	}
+
+	/** Stages what {@code content} streams: the content of a write. */
+	Content streamed(Path target, ContentWriter content) {
+		Objects.requireNonNull(target, "target");
+		Objects.requireNonNull(content, "content");
+		return (destination, attempt) -> {
+			TempFileOutputStream out = new TempFileOutputStream(newTemp(target, destination, attempt), target);
+			attempt.streaming(out);
+			attempt.fromCaller(() -> {
+				content.writeTo(out);
+				return null;
+			});
+			out.finish();
+			return out.count();
+		};
+	}
+
+	private TempFile newTemp(Path target, Destination destination, Attempt attempt) throws IOException {
+		return attempt.staged(TempFile.create(target, destination, this.preservePermissions, this.preserveOwnership,
+				attempt.suffix));
+	}
+
+	/**
+	 * Stages one file of a commit: resolved, created, filled and given its whole mode, not synced.
+	 * On failure nothing is left behind.
+	 * @param suffix the temp's suffix, the commit's own
+	 * @param check accepts the file the rename will replace, or refuses it before anything is created
+	 */
+	StagedFile stage(Path target, Content content, String suffix, StagingCheck check) throws IOException {
+		Attempt attempt = new Attempt();
+		attempt.suffix = suffix;
+		try {
+			Destination resolved = Destination.resolve(target, this.followLinks,
+					this.preservePermissions || this.preserveOwnership);
+			Destination destination = new Destination(check.accept(target, resolved.file()), resolved.existing());
+			long bytes = content.stage(destination, attempt);
+			TempFile temp = attempt.temp();
+			temp.applyMode();
+			return new StagedFile(target, destination.file(), temp, bytes);
+		}
+		catch (Throwable failure) {
+			attempt.discard(failure);
+			throw failure;
+		}
+	}
+
+	/** Vets a file a commit is to replace; see {@link #stage}. */
+	@FunctionalInterface
+	interface StagingCheck {
+
+		/** @return the path the rename is to replace, in its directory's real path */
+		Path accept(Path target, Path file) throws IOException;
+
 	}
 
 	@Override
@@ -145,10 +209,13 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 				new WriteSucceeded(target, bytes, Duration.ofNanos(System.nanoTime() - start)));
 	}
 
-	/** Makes the rename itself durable: the new directory entry reaches the disk. */
-	private static void syncDirectory(Path target, Path directory) throws IOException {
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
+	/**
+	 * Makes the rename itself durable: the new directory entry reaches the disk, through an fsync
+	 * that concurrent writers into the same directory may share.
+	 */
+	static void syncDirectory(Path target, Path directory) throws IOException {
+		try {
+			DirectorySyncs.SHARED.sync(directory);
 		}
 		catch (IOException ex) {
 			throw IoErrors.naming(target, ex);
@@ -169,7 +236,7 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	/** Creates the temp file (through {@link Attempt#staged}) and fills it; returns the bytes written. */
 	@FunctionalInterface
-	private interface Content {
+	interface Content {
 
 		long stage(Destination destination, Attempt attempt) throws IOException;
 
@@ -187,7 +254,7 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	 * What one write has made so far, so that a failure at any step cleans up exactly that, and
 	 * whose part of the work failed.
 	 */
-	private static final class Attempt {
+	static final class Attempt {
 
 		private @Nullable TempFile temp;
 
@@ -196,6 +263,9 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		private @Nullable TempFileOutputStream stream;
 
 		private @Nullable Throwable callerFailure;
+
+		/** The temp's suffix when it must be this one (a commit's), else {@code null} for a fresh one. */
+		@Nullable String suffix;
 
 		TempFile staged(TempFile temp) {
 			this.temp = temp;

@@ -118,6 +118,10 @@ record Destination(Path file, @Nullable Existing existing) {
 			throw new FileSystemException(target.toString(), null, "Reserved name: '" + decoded
 					+ "' has the format of an atomicfile temp file, which an OrphanReaper would delete");
 		}
+		if (CommitRecord.isRecordName(decoded)) {
+			throw new FileSystemException(target.toString(), null, "Reserved name: '" + decoded
+					+ "' has the format of an atomicfile commit record, which recovery would act on");
+		}
 		int nameBytes = RawNames.nameLength(file);
 		if (nameBytes > TempFileNames.MAX_NAME_BYTES) {
 			throw new FileSystemException(target.toString(), null, "File name too long: " + nameBytes

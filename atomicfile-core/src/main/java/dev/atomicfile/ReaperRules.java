@@ -154,6 +154,10 @@ final class ReaperRules {
 			}
 			return TempFileNames.isUnlocked(name) ? NameKind.UNLOCKED_TEMP : NameKind.LOCKED_TEMP;
 		}
+		// A commit record is what recovery acts on: no pattern may take it for a leftover.
+		if (CommitRecord.isRecordName(name)) {
+			return NameKind.OTHER;
+		}
 		// Reaping "db" reaches "db.tmp" and "db.old.tmp", never neighbour "db2.tmp".
 		if (targetName != null && !isSiblingOf(name, targetName)) {
 			return NameKind.OTHER;
@@ -168,6 +172,9 @@ final class ReaperRules {
 	boolean isTempFileName(String fileName) {
 		if (TempFileNames.isTempName(fileName)) {
 			return true;
+		}
+		if (CommitRecord.isRecordName(fileName)) {
+			return false;
 		}
 		Path name;
 		try {

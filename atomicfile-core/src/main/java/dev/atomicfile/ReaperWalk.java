@@ -214,6 +214,13 @@ final class ReaperWalk {
 		long bytes;
 		switch (entry.type) {
 			case REGULAR_FILE -> {
+				// Asked only now, under the lock this pass took: a committer writes its record while it
+				// holds the locks of its temps, so a record written before its death is seen here.
+				if (namedByCommitRecord(entry)) {
+					this.keptLive++;
+					logger.debug("Kept {}: a commit record names it; CommitRecovery settles it", entry.path());
+					return;
+				}
 				// Still under the lock this pass took, if it took one: no writer can claim it meanwhile.
 				entry.directory.deleteFile(entry.name);
 				bytes = entry.size;
@@ -236,6 +243,12 @@ final class ReaperWalk {
 		logger.debug("Reaped orphaned temp {} {} ({} bytes, {} old)",
 				(entry.type == EntryType.REGULAR_FILE) ? "file" : "directory", entry.path(), bytes, age);
 		announce(new OrphanReaped(entry.path(), bytes, age));
+	}
+
+	/** Whether the record of a commit this temp belongs to lies beside it: recovery, not the reaper, settles it. */
+	private static boolean namedByCommitRecord(Entry entry) throws IOException {
+		String id = TempFileNames.idOf(entry.name.toString());
+		return id != null && entry.directory.attributesIfPresent(Path.of(CommitRecord.NAME_PREFIX + id)) != null;
 	}
 
 	private void announce(OrphanReaped event) {

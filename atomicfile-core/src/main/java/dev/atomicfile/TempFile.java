@@ -79,19 +79,32 @@ final class TempFile {
 	 */
 	static TempFile create(Path target, Destination destination, boolean carriesPermissions, boolean carriesOwnership)
 			throws IOException {
+		return create(target, destination, carriesPermissions, carriesOwnership, null);
+	}
+
+	/**
+	 * As {@link #create(Path, Destination, boolean, boolean)}, named with {@code suffix} when given
+	 * (the temps of one commit share theirs, which names the commit's record), else a fresh one.
+	 */
+	static TempFile create(Path target, Destination destination, boolean carriesPermissions, boolean carriesOwnership,
+			@Nullable String suffix) throws IOException {
 		Destination.Existing existing = destination.existing();
 		boolean carryMode = existing != null && carriesPermissions;
 		FileAttribute<?>[] mode = carryMode ? new FileAttribute<?>[] { permissions(existing.mode()) }
 				: new FileAttribute<?>[0];
 		Integer pendingMode = (carryMode && Modes.needsChmodAfterCreation(existing.mode())) ? existing.mode() : null;
 		for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-			String suffix = TempFileNames.newSuffix();
-			Path path = destination.tempSibling(suffix);
+			String name = (suffix != null) ? suffix : TempFileNames.newSuffix();
+			Path path = destination.tempSibling(name);
 			FileChannel channel;
 			try {
 				channel = FileChannel.open(path, CREATE, mode);
 			}
 			catch (FileAlreadyExistsException ex) {
+				if (suffix != null) {
+					// Nobody else makes names with this process's token: someone planted it.
+					throw IoErrors.naming(target, ex);
+				}
 				continue;
 			}
 			catch (NoSuchFileException ex) {
@@ -103,7 +116,7 @@ final class TempFile {
 			TempFile temp = new TempFile(target, path, channel, pendingMode, Ownership.isPrivileged());
 			try {
 				if (Locks.hold(channel, path, target) == null) {
-					temp = temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(suffix)));
+					temp = temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(name)));
 				}
 				if (existing != null && carriesOwnership) {
 					Ownership.carryOver(temp.path, existing.uid(), existing.gid());
@@ -197,6 +210,11 @@ final class TempFile {
 		catch (IOException ex) {
 			throw IoErrors.naming(this.target, ex);
 		}
+	}
+
+	/** Where the file is now. */
+	Path path() {
+		return this.path;
 	}
 
 	long size() throws IOException {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The temp-file name format, shared by the writer (which makes names) and the reaper (which must
  * recognise them, and nothing else). Its one public method tells applications whether a name is
@@ -72,7 +74,34 @@ public final class TempFileNames {
 
 	/** What follows the base in a fresh temp name; never returned twice in a JVM. */
 	static String newSuffix() {
-		return LOCKED_MARKER + PROCESS_ID + "-" + Thread.currentThread().getId() + "-" + sequence.incrementAndGet();
+		return LOCKED_MARKER + newId();
+	}
+
+	/**
+	 * {@code <pid>-<token>-<thread>-<sequence>}: unique among all processes that ever ran on the
+	 * machine, and telling which process made it; never returned twice in a JVM.
+	 */
+	static String newId() {
+		return PROCESS_ID + "-" + Thread.currentThread().getId() + "-" + sequence.incrementAndGet();
+	}
+
+	/** The suffix of a temp named with {@code id} (from {@link #newId()}) rather than a fresh one. */
+	static String suffixOf(String id) {
+		return LOCKED_MARKER + id;
+	}
+
+	/** The id in a temp name (either variant), or {@code null} if it is none. */
+	static @Nullable String idOf(String fileName) {
+		Matcher suffix = suffix(fileName);
+		if (suffix == null) {
+			return null;
+		}
+		return fileName.substring(suffix.start(2));
+	}
+
+	/** Whether {@code id}, from {@link #newId()}, was made by this process, in any class loader. */
+	static boolean isOwnProcessId(String id) {
+		return id.startsWith(PROCESS_ID + "-");
 	}
 
 	/**
