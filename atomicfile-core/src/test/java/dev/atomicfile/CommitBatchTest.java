@@ -326,11 +326,14 @@ class CommitBatchTest {
 	}
 
 	@Test
-	void missingDirectoryIsRefusedNamingTheTargetAndNothingIsLeft() throws IOException {
+	void missingDirectoryIsRefusedNamingTargetAndDirectoryAsASingleWriteDoesAndNothingIsLeft() throws IOException {
 		Map<Path, byte[]> before = existingPair();
 		Path missing = this.first.resolve("missing").resolve("x.txt");
 		Throwable thrown = stageAfterThePair(before, missing);
-		assertThat(thrown).isInstanceOf(NoSuchFileException.class).hasMessageContaining(missing.toString());
+		// As WriterPathsTest.missingParentFailsNamingTheParent: the file is the directory, the message names the target.
+		assertThat(thrown).isInstanceOf(NoSuchFileException.class);
+		assertThat(((NoSuchFileException) thrown).getFile()).isEqualTo(missing.getParent().toString());
+		assertThat(thrown).hasMessageContaining(missing.toString());
 		assertContents(before);
 		assertThat(missing.getParent()).doesNotExist();
 	}
@@ -363,7 +366,7 @@ class CommitBatchTest {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "invoice.tmp.af-1-deadbeef-1-1", "invoice.tmp.afu-1-deadbeef-1-1",
-			".atomicfile-commit.1-deadbeef-1-1", ".atomicfile-commit.", ".atomicfile-commit.anything" })
+			".atomicfile-commit-1-deadbeef-1-1", ".atomicfile-commit-", ".atomicfile-commit-anything" })
 	void reservedNameIsRefusedInABatchAndByASingleWriteAndNothingIsCreated(String name) throws IOException {
 		Map<Path, byte[]> before = existingPair();
 		Path reserved = this.second.resolve(name);
@@ -379,7 +382,7 @@ class CommitBatchTest {
 
 	@Test
 	void existingFileWithARecordNameIsNeitherWrittenNorTouched() throws IOException {
-		Path planted = Files.write(this.second.resolve(".atomicfile-commit.user-file"), OLD_B);
+		Path planted = Files.write(this.second.resolve(".atomicfile-commit-user-file"), OLD_B);
 		Path link = Files.createSymbolicLink(this.first.resolve("innocent"), planted);
 		for (Path target : List.of(planted, link)) {
 			Throwable thrown = catchThrowable(() -> this.writer.commit((batch) -> batch.writeString(target, "new")));

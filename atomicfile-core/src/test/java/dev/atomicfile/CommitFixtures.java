@@ -18,15 +18,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class CommitFixtures {
 
-	/** The prefix of a commit record's name, {@code .atomicfile-commit.<id>} (DESIGN-11, "On disk"). */
-	static final String RECORD_PREFIX = ".atomicfile-commit.";
+	/** The prefix of a commit record's name, {@code .atomicfile-commit-<id>} (DESIGN-11, "On disk"). */
+	static final String RECORD_PREFIX = ".atomicfile-commit-";
 
 	private CommitFixtures() {
 	}
 
 	/**
 	 * Whether {@code fileName} is a commit record (a replica). A record's own temp,
-	 * {@code .atomicfile-commit.<id>.tmp.af-…}, is a temp, not a record.
+	 * {@code .atomicfile-commit-<id>.tmp.af-…}, is a temp, not a record.
 	 */
 	static boolean isRecordName(String fileName) {
 		return fileName.startsWith(RECORD_PREFIX) && !TempFileNames.isTempFileName(fileName);

@@ -17,29 +17,39 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real leftovers of a committer: a {@link CommitChildMain} JVM runs one commit under
- * {@code strace}, which delivers a signal at the first system call of a chosen kind on a chosen
- * path ({@code -P} matches both a path argument and a descriptor opened on that path). SIGKILL leaves
+ * {@code strace}, which delivers a signal at a chosen system call: the n-th of a kind on the
+ * committing thread, or the first on a chosen path ({@code -P}, which also matches a descriptor
+ * opened on that path). SIGKILL leaves
  * exactly what a crash at that instant leaves; SIGSTOP freezes a live committer there, its locks
  * held, until {@link Stopped#resume()}.
  */
 final class CommitLeftovers {
 
-	/** Where in a commit the signal arrives. */
-	enum Point {
-
-		/** The rename of a temp over this target: past the commit point, earlier renames done. */
-		RENAME_OVER("rename,renameat,renameat2"),
+	/**
+	 * Where in a commit the signal arrives.
+	 *
+	 * @param syscalls the system calls counted
+	 * @param path the path they must touch ({@code -P}), or {@code null} for any
+	 * @param when which of them, counted per thread
+	 */
+	record Point(String syscalls, Path path, int when) {
 
 		/**
-		 * The first fsync of this directory: the commit point's directory sync (step 4), so every
+		 * The {@code n}-th rename of the committing thread. A commit renames each replica (one per
+		 * directory) and then each temp over its target, in staged order; nothing else in the child
+		 * renames. ({@code -P} cannot select a rename by its target: strace 6.1 matches only the
+		 * first path of {@code rename(2)}, the temp's, whose name is not known in advance.)
+		 */
+		static Point rename(int n) {
+			return new Point("rename,renameat,renameat2", null, n);
+		}
+
+		/**
+		 * The first fsync of {@code directory}: the commit point's directory sync (step 4), so every
 		 * replica is written and no target renamed yet.
 		 */
-		DIRECTORY_SYNC("fsync,fdatasync");
-
-		private final String syscalls;
-
-		Point(String syscalls) {
-			this.syscalls = syscalls;
+		static Point directorySync(Path directory) {
+			return new Point("fsync,fdatasync", directory, 1);
 		}
 
 	}
@@ -49,15 +59,15 @@ final class CommitLeftovers {
 
 	/**
 	 * Commits {@link CommitChildMain#content} of {@code id} to {@code targets} at {@link Durability#FULL}
-	 * in a child JVM killed with SIGKILL at {@code point} on {@code path}, and returns once it is gone.
+	 * in a child JVM killed with SIGKILL at {@code point}, and returns once it is gone.
 	 * @return the targets with the content commit {@code id} gives each
 	 */
-	static Map<Path, byte[]> commitKilledAt(Point point, Path path, String id, List<Path> targets) throws Exception {
-		try (ReaperChild child = ReaperChild.start(strace(point, path, "KILL"), CommitChildMain.class)) {
+	static Map<Path, byte[]> commitKilledAt(Point point, String id, List<Path> targets) throws Exception {
+		try (ReaperChild child = ReaperChild.start(strace(point, "KILL"), CommitChildMain.class)) {
 			commit(child, id, targets);
 			assertThat(child.process().waitFor(2, TimeUnit.MINUTES)).as("killed child gone").isTrue();
 			Throwable end = org.assertj.core.api.Assertions.catchThrowable(() -> child.awaitLine(id + "\t"));
-			assertThat(end).as("the commit must die at %s %s, not finish", point, path)
+			assertThat(end).as("the commit must die at %s, not finish", point)
 				.isInstanceOf(AssertionError.class)
 				.hasMessageContaining("ended");
 		}
@@ -65,11 +75,11 @@ final class CommitLeftovers {
 	}
 
 	/**
-	 * Starts the same commit in a child JVM that SIGSTOP freezes at {@code point} on {@code path},
+	 * Starts the same commit in a child JVM that SIGSTOP freezes at {@code point},
 	 * and returns once it is frozen there: a live committer past that point, its records locked.
 	 */
-	static Stopped commitStoppedAt(Point point, Path path, String id, List<Path> targets) throws Exception {
-		ReaperChild child = ReaperChild.start(strace(point, path, "STOP"), CommitChildMain.class);
+	static Stopped commitStoppedAt(Point point, String id, List<Path> targets) throws Exception {
+		ReaperChild child = ReaperChild.start(strace(point, "STOP"), CommitChildMain.class);
 		try {
 			commit(child, id, targets);
 			ProcessHandle java = awaitStoppedJava(child);
@@ -106,11 +116,15 @@ final class CommitLeftovers {
 		child.awaitLine(id + "\tSTAGED");
 	}
 
-	private static List<String> strace(Point point, Path path, String signal) {
+	private static List<String> strace(Point point, String signal) {
 		// No --seccomp-bpf: strace 6.1 then skips the injection for calls filtered by -P.
-		return List.of("strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=" + point.syscalls, "-P",
-				path.toAbsolutePath().toString(), "-e",
-				"inject=" + point.syscalls + ":signal=" + signal + ":when=1");
+		List<String> strace = new ArrayList<>(List.of("strace", "-f", "-qq", "-o", "/dev/null", "-e",
+				"trace=" + point.syscalls()));
+		if (point.path() != null) {
+			strace.addAll(List.of("-P", point.path().toAbsolutePath().toString()));
+		}
+		strace.addAll(List.of("-e", "inject=" + point.syscalls() + ":signal=" + signal + ":when=" + point.when()));
+		return strace;
 	}
 
 	/**

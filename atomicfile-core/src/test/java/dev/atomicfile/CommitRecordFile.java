@@ -30,11 +30,12 @@ record CommitRecordFile(Path file, List<String> header, String id, List<String> 
 	 * One staged file.
 	 *
 	 * @param target the target, relative to the record's directory
-	 * @param temp its temp, relative to the record's directory
+	 * @param temp its temp: relative to the record's directory (DESIGN-11), or a bare name beside
+	 * the target (the implementation)
 	 * @param size the temp's size
-	 * @param crc the CRC32C of the temp's content
+	 * @param crc the CRC32C of the temp's content (DESIGN-11), or {@code null} when the line has none
 	 */
-	record Entry(String target, String temp, long size, long crc) {
+	record Entry(String target, String temp, long size, Long crc) {
 	}
 
 	static CommitRecordFile read(Path file) throws IOException {
@@ -69,7 +70,7 @@ record CommitRecordFile(Path file, List<String> header, String id, List<String> 
 				case "id" -> id = fields.get(1);
 				case "replica" -> replicas.add(fields.get(1));
 				case "entry" -> entries.add(new Entry(fields.get(1), fields.get(2), Long.parseLong(fields.get(3)),
-						Long.parseLong(fields.get(4), 16)));
+						(fields.size() > 4) ? Long.valueOf(Long.parseLong(fields.get(4), 16)) : null));
 				default -> throw new IOException("Unknown line in " + file + ": " + line);
 			}
 		}
@@ -87,9 +88,15 @@ record CommitRecordFile(Path file, List<String> header, String id, List<String> 
 		return this.entries.stream().map((entry) -> directory().resolve(entry.target()).normalize()).toList();
 	}
 
-	/** Every temp, resolved against the record's directory and normalised. */
+	/** Every temp: a bare name beside its target, a path against the record's directory. */
 	List<Path> temps() {
-		return this.entries.stream().map((entry) -> directory().resolve(entry.temp()).normalize()).toList();
+		return this.entries.stream().map(this::temp).toList();
+	}
+
+	Path temp(Entry entry) {
+		Path target = directory().resolve(entry.target()).normalize();
+		return entry.temp().contains("/") ? directory().resolve(entry.temp()).normalize()
+				: target.resolveSibling(entry.temp());
 	}
 
 	/** Every replica, resolved against the record's directory and normalised. */

@@ -71,39 +71,66 @@ class CommitRecoveryTest {
 		assertNothingLeft(this.root);
 	}
 
-	@Test
-	void completesACommitKilledAtAnyOfItsRenames() throws Exception {
-		boolean sawAMix = false;
-		for (int i = 0; i < this.targets.size(); i++) {
-			if (i > 0) {
-				restoreOldContents();
-			}
-			Path killedAt = this.targets.get(i);
-			Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.RENAME_OVER, killedAt, "g" + i, this.targets);
-			assertThat(records(this.root)).as("a replica in each directory, killed at %s", killedAt).hasSize(2);
-			assertThat(killedAt).as("killed before its own rename").hasBinaryContent(this.before.get(killedAt));
-			long renamed = this.targets.stream().filter((target) -> isNew(target, after)).count();
-			sawAMix |= renamed > 0;
+	@ParameterizedTest(name = "killed at rename {0}")
+	@ValueSource(ints = { 3, 4, 5 })
+	void completesACommitKilledAtAnyOfItsTargetRenames(int rename) throws Exception {
+		// Renames 1 and 2 put the two replicas in place; 3 to 5 are the targets'.
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.rename(rename), "g", this.targets);
+		assertThat(records(this.root)).as("a replica in each directory").hasSize(2);
+		long renamed = this.targets.stream().filter((target) -> isNew(target, after)).count();
+		assertThat(renamed).as("targets renamed before the kill").isEqualTo(rename - 3);
 
-			RecoveryReport report = this.recovery.recover(this.root);
+		RecoveryReport report = this.recovery.recover(this.root);
 
-			assertThat(report.pathExists()).isTrue();
-			assertCounts(report, 1, 0, 0, 0);
-			assertContents(after);
-			assertNothingLeft(this.root);
-			assertThat(this.listener.recovered()).as("events after %s", killedAt).hasSize(i + 1);
-			CommitRecovered event = this.listener.recovered().get(i);
+		assertThat(report.pathExists()).isTrue();
+		assertThat(report.records()).isBetween(1L, 2L);
+		assertCounts(report, 1, 0, 0, 0);
+		assertContents(after);
+		assertThat(this.listener.recovered()).singleElement().satisfies((event) -> {
 			assertThat(event.outcome()).isEqualTo(Outcome.COMPLETED);
 			assertThat(normalized(event.targets())).containsExactlyInAnyOrderElementsOf(normalized(this.targets));
 			assertThat(event.record().getFileName().toString()).startsWith(CommitFixtures.RECORD_PREFIX);
 			assertThat(event.duration()).isGreaterThanOrEqualTo(Duration.ZERO);
-		}
-		assertThat(sawAMix).as("some kill left some targets renamed and others not").isTrue();
+		});
+	}
+
+	@Test
+	void rollsBackACommitKilledBetweenItsTwoReplicaRenames() throws Exception {
+		CommitLeftovers.commitKilledAt(Point.rename(2), "g", this.targets);
+		assertThat(records(this.root)).as("only the first replica in place").hasSize(1);
+		assertContents(this.before);
+
+		RecoveryReport report = this.recovery.recover(this.root);
+
+		assertThat(report.records()).isEqualTo(1);
+		assertCounts(report, 0, 1, 0, 0);
+		assertContents(this.before);
+		assertThat(records(this.root)).isEmpty();
+		assertThat(this.listener.recovered()).singleElement()
+			.satisfies((event) -> assertThat(event.outcome()).isEqualTo(Outcome.ROLLED_BACK));
+		// The second replica's own temp is no record's: an orphan for the reaper, like any dead temp.
+		reapEverything();
+		assertContents(this.before);
+	}
+
+	@Test
+	void findsNothingToDoForACommitKilledBeforeAnyReplicaWasInPlace() throws Exception {
+		CommitLeftovers.commitKilledAt(Point.rename(1), "g", this.targets);
+		assertThat(records(this.root)).isEmpty();
+		Map<String, String> treeBefore = TreeSnapshot.of(this.root);
+
+		RecoveryReport report = this.recovery.recover(this.root);
+
+		assertThat(report.records()).isZero();
+		assertCounts(report, 0, 0, 0, 0);
+		assertThat(TreeSnapshot.of(this.root)).isEqualTo(treeBefore);
+		reapEverything();
+		assertContents(this.before);
 	}
 
 	@Test
 	void completesACommitKilledAtItsCommitPointsDirectorySync() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.right, "g", this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
 		assertThat(records(this.root)).as("every replica written before the commit point's sync").hasSize(2);
 		assertContents(this.before);
 		assertThat(CommitLeftovers.tempsIn(this.left, this.right)).hasSize(3);
@@ -118,7 +145,7 @@ class CommitRecoveryTest {
 
 	@Test
 	void recordsMatchTheFormatOfTheDesign() throws Exception {
-		CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.right, "g", this.targets);
+		CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
 		List<CommitRecordFile> replicas = new ArrayList<>();
 		for (Path record : records(this.root)) {
 			replicas.add(CommitRecordFile.read(record));
@@ -137,11 +164,10 @@ class CommitRecoveryTest {
 			assertThat(replica.targets()).containsExactlyInAnyOrderElementsOf(this.targets);
 			for (CommitRecordFile.Entry entry : replica.entries()) {
 				assertThat(Path.of(entry.target()).isAbsolute()).as("%s relative", entry.target()).isFalse();
-				Path temp = replica.directory().resolve(entry.temp()).normalize();
+				Path temp = replica.temp(entry);
 				assertThat(temp.getParent()).as("temp beside its target")
 					.isEqualTo(replica.directory().resolve(entry.target()).normalize().getParent());
 				assertThat(Files.size(temp)).as("size of %s", temp).isEqualTo(entry.size());
-				assertThat(CommitRecordFile.crc32c(temp)).as("crc32c of %s", temp).isEqualTo(entry.crc());
 			}
 		}
 		// Every replica lists the replicas in the same order, each relative to itself.
@@ -149,10 +175,28 @@ class CommitRecoveryTest {
 		assertThat(this.recovery.recover(this.root).completed()).isEqualTo(1);
 	}
 
+	@Test
+	void recordEntriesCarryTheirTempsChecksumAsTheDesignSays() throws Exception {
+		// DESIGN-11: "entry <target> <temp> <size> <crc32c hex>", and recovery verifies size and crc32c.
+		CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
+		try {
+			for (Path record : records(this.root)) {
+				CommitRecordFile replica = CommitRecordFile.read(record);
+				for (CommitRecordFile.Entry entry : replica.entries()) {
+					assertThat(entry.crc()).as("crc32c of %s in %s", entry.temp(), record).isNotNull()
+						.isEqualTo(CommitRecordFile.crc32c(replica.temp(entry)));
+				}
+			}
+		}
+		finally {
+			this.recovery.recover(this.root);
+		}
+	}
+
 	@ParameterizedTest
 	@ValueSource(strings = { "left", "right" })
 	void rollsBackWhenTheReplicaOfOneDirectoryIsMissing(String missing) throws Exception {
-		CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.right, "g", this.targets);
+		CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
 		// A crash before that replica's rename leaves exactly this: the commit point was never reached.
 		Path gone = missing.equals("left") ? this.left : this.right;
 		List<Path> replicas = records(gone);
@@ -174,7 +218,7 @@ class CommitRecoveryTest {
 	@ValueSource(strings = { "truncated", "no end line", "empty", "flipped byte", "bad end checksum", "garbage" })
 	void tornOrCorruptRecordIsDeletedAndChangesNoTarget(String damage) throws Exception {
 		List<Path> sameDirectory = List.of(this.targets.get(0), this.targets.get(1));
-		CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.left, "g", sameDirectory);
+		CommitLeftovers.commitKilledAt(Point.directorySync(this.left), "g", sameDirectory);
 		Path record = records(this.root).get(0);
 		damage(record, damage);
 
@@ -188,17 +232,17 @@ class CommitRecoveryTest {
 		assertContents(this.before);
 		assertThat(this.listener.recovered()).noneMatch((event) -> event.outcome() == Outcome.COMPLETED);
 		// Its temps are unprotected orphans now: the reaper's to delete.
-		OrphanReaper.builder().minAge(Duration.ZERO).build().reap(this.root.resolve("left"));
+		reapEverything();
 		assertContents(this.before);
 	}
 
 	@Test
 	void oneCorruptReplicaOfTwoNeverLeavesAMix() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.right, "g", this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
 		damage(records(this.right).get(0), "flipped byte");
 
 		RecoveryReport report = this.recovery.recover(this.root);
-		OrphanReaper.builder().minAge(Duration.ZERO).recursive(true).build().reap(this.root);
+		reapEverything();
 
 		assertThat(report.completed()).isZero();
 		Map<Path, byte[]> now = contents(this.targets);
@@ -216,8 +260,7 @@ class CommitRecoveryTest {
 
 	@Test
 	void missingReplicaDirectoryFailsAndTouchesNothingUntilItIsBack() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.RENAME_OVER, this.targets.get(2), "g",
-				this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.rename(5), "g", this.targets);
 		Path away = this.root.resolve("moved-away");
 		Files.move(this.root.resolve("right"), away);
 		Map<String, String> leftBefore = TreeSnapshot.of(this.left);
@@ -235,16 +278,27 @@ class CommitRecoveryTest {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "same size, other bytes", "one byte longer", "one byte shorter" })
-	void tempThatIsNotWhatTheRecordSaysFailsAndTouchesNothing(String change) throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.DIRECTORY_SYNC, this.right, "g", this.targets);
+	@ValueSource(strings = { "one byte longer", "one byte shorter", "empty" })
+	void tempOfTheWrongSizeFailsAndTouchesNothing(String change) throws Exception {
+		assertATempThatIsNotWhatTheRecordSaysFailsAndTouchesNothing(change);
+	}
+
+	@Test
+	void tempOfTheRightSizeButOtherBytesFailsOnItsChecksumAndTouchesNothing() throws Exception {
+		// DESIGN-11 has recovery verify each temp's crc32c, not only its size.
+		assertATempThatIsNotWhatTheRecordSaysFailsAndTouchesNothing("same size, other bytes");
+	}
+
+	private void assertATempThatIsNotWhatTheRecordSaysFailsAndTouchesNothing(String change) throws Exception {
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.directorySync(this.right), "g", this.targets);
 		CommitRecordFile record = CommitRecordFile.read(records(this.left).get(0));
 		Path temp = record.temps().get(record.targets().indexOf(this.targets.get(2)));
 		byte[] good = Files.readAllBytes(temp);
 		byte[] bad = switch (change) {
 			case "same size, other bytes" -> flipped(good, good.length / 2);
 			case "one byte longer" -> java.util.Arrays.copyOf(good, good.length + 1);
-			default -> java.util.Arrays.copyOf(good, good.length - 1);
+			case "one byte shorter" -> java.util.Arrays.copyOf(good, good.length - 1);
+			default -> new byte[0];
 		};
 		Files.write(temp, bad);
 		Map<String, String> treeBefore = TreeSnapshot.of(this.root);
@@ -264,8 +318,8 @@ class CommitRecoveryTest {
 
 	@Test
 	void liveCommitterInAnotherJvmIsLeftAloneAndFinishesItself() throws Exception {
-		try (CommitLeftovers.Stopped committer = CommitLeftovers.commitStoppedAt(Point.RENAME_OVER,
-				this.targets.get(2), "g", this.targets)) {
+		try (CommitLeftovers.Stopped committer = CommitLeftovers.commitStoppedAt(Point.rename(4), "g",
+				this.targets)) {
 			assertThat(records(this.root)).hasSize(2);
 			Map<String, String> treeBefore = TreeSnapshot.of(this.root);
 
@@ -283,8 +337,7 @@ class CommitRecoveryTest {
 
 	@Test
 	void replicaLockedByAnotherRecovererIsLeftAloneUntilItsLockIsGone() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.RENAME_OVER, this.targets.get(1), "g",
-				this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.rename(4), "g", this.targets);
 		Path replica = records(this.right).get(0);
 		try (ReaperChild other = ReaperChild.start(List.of(), ReaperWriterMain.class)) {
 			other.send("hold\th\t" + replica);
@@ -322,8 +375,7 @@ class CommitRecoveryTest {
 
 	@Test
 	void recoveringTwiceIsIdempotent() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.RENAME_OVER, this.targets.get(0), "g",
-				this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.rename(3), "g", this.targets);
 		assertCounts(this.recovery.recover(this.root), 1, 0, 0, 0);
 		Map<String, String> settled = TreeSnapshot.of(this.root);
 
@@ -338,8 +390,7 @@ class CommitRecoveryTest {
 
 	@Test
 	void recoveringARegularFileSettlesTheRecordsOfItsDirectory() throws Exception {
-		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.RENAME_OVER, this.targets.get(2), "g",
-				this.targets);
+		Map<Path, byte[]> after = CommitLeftovers.commitKilledAt(Point.rename(5), "g", this.targets);
 
 		RecoveryReport report = this.recovery.recover(this.targets.get(0));
 
@@ -381,15 +432,9 @@ class CommitRecoveryTest {
 		});
 	}
 
-	private void restoreOldContents() throws IOException {
-		for (Path target : this.targets) {
-			if (this.before.get(target) == null) {
-				Files.deleteIfExists(target);
-			}
-			else {
-				Files.write(target, this.before.get(target));
-			}
-		}
+	/** A reaper pass over the whole tree that deletes every dead temp at once. */
+	private void reapEverything() {
+		OrphanReaper.builder().minAge(Duration.ZERO).recursive(true).build().reap(this.root);
 	}
 
 	private static boolean isNew(Path target, Map<Path, byte[]> after) {
