@@ -16,7 +16,7 @@ import dev.atomicfile.testsupport.ReaperChild;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real leftovers of a committer: a {@link CommitChildMain} JVM runs one commit under
+ * Real leftovers of a committer: a {@link CommitLeftoversChildMain} JVM runs one commit under
  * {@code strace}, which delivers a signal at a chosen system call: the n-th of a kind on the
  * committing thread, or the first on a chosen path ({@code -P}, which also matches a descriptor
  * opened on that path). SIGKILL leaves
@@ -58,12 +58,12 @@ final class CommitLeftovers {
 	}
 
 	/**
-	 * Commits {@link CommitChildMain#content} of {@code id} to {@code targets} at {@link Durability#FULL}
+	 * Commits {@link CommitLeftoversChildMain#content} of {@code id} to {@code targets} at {@link Durability#FULL}
 	 * in a child JVM killed with SIGKILL at {@code point}, and returns once it is gone.
 	 * @return the targets with the content commit {@code id} gives each
 	 */
 	static Map<Path, byte[]> commitKilledAt(Point point, String id, List<Path> targets) throws Exception {
-		try (ReaperChild child = ReaperChild.start(strace(point, "KILL"), CommitChildMain.class)) {
+		try (ReaperChild child = ReaperChild.start(strace(point, "KILL"), CommitLeftoversChildMain.class)) {
 			commit(child, id, targets);
 			assertThat(child.process().waitFor(2, TimeUnit.MINUTES)).as("killed child gone").isTrue();
 			Throwable end = org.assertj.core.api.Assertions.catchThrowable(() -> child.awaitLine(id + "\t"));
@@ -79,7 +79,7 @@ final class CommitLeftovers {
 	 * and returns once it is frozen there: a live committer past that point, its records locked.
 	 */
 	static Stopped commitStoppedAt(Point point, String id, List<Path> targets) throws Exception {
-		ReaperChild child = ReaperChild.start(strace(point, "STOP"), CommitChildMain.class);
+		ReaperChild child = ReaperChild.start(strace(point, "STOP"), CommitLeftoversChildMain.class);
 		try {
 			commit(child, id, targets);
 			ProcessHandle java = awaitStoppedJava(child);
@@ -95,7 +95,7 @@ final class CommitLeftovers {
 	static Map<Path, byte[]> newContents(String id, List<Path> targets) {
 		Map<Path, byte[]> contents = new LinkedHashMap<>();
 		for (Path target : targets) {
-			contents.put(target, CommitChildMain.content(id, target).getBytes(StandardCharsets.UTF_8));
+			contents.put(target, CommitLeftoversChildMain.content(id, target).getBytes(StandardCharsets.UTF_8));
 		}
 		return contents;
 	}

@@ -19,9 +19,9 @@ import java.util.List;
  * </ul>
  * Every answer starts with its id.
  */
-public final class CommitChildMain {
+public final class CommitLeftoversChildMain {
 
-	private CommitChildMain() {
+	private CommitLeftoversChildMain() {
 	}
 
 	/**
