@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replaces files atomically: readers, and the next start after a crash, see the complete old
@@ -113,6 +117,51 @@ public interface AtomicFileWriter {
 	void writeFile(Path target, TempFileProducer producer) throws IOException;
 
 	/**
+	 * Creates {@code target} with {@code bytes}, only if nothing has that name yet (not even a
+	 * dangling link): the file system decides in one step ({@code link(2)} of the finished temp
+	 * file refuses an existing name), so two processes racing to create one file cannot both win
+	 * and no reader ever sees it partly written. Links at the target are not followed.
+	 * @param target the file to create; its directory must exist
+	 * @param bytes the complete content
+	 * @throws java.nio.file.FileAlreadyExistsException if the target exists; it is untouched
+	 * @throws IOException if the write failed; nothing is then left behind
+	 */
+	void writeNew(Path target, byte[] bytes) throws IOException;
+
+	/**
+	 * Creates {@code target} with the bytes {@code content} streams, only if nothing has that name;
+	 * see {@link #writeNew(Path, byte[])}.
+	 * @param target the file to create; its directory must exist
+	 * @param content writes the complete content
+	 * @throws java.nio.file.FileAlreadyExistsException if the target exists; it is untouched
+	 * @throws IOException if the write or the callback failed; nothing is then left behind
+	 */
+	void writeNew(Path target, ContentWriter content) throws IOException;
+
+	/**
+	 * Opens a replacement of {@code target} to write through a stream and commit when done; close it
+	 * (try-with-resources) so that an abandoned one leaves nothing behind.
+	 * @param target the file to replace or create; its directory must exist
+	 * @return the open replacement
+	 * @throws IOException if its temp file cannot be created
+	 */
+	PendingFile newPendingFile(Path target) throws IOException;
+
+	/**
+	 * Points the symbolic link {@code link} at {@code linkTarget}, creating or replacing it in one
+	 * rename: readers resolving {@code link} see the old or the new destination, never a missing
+	 * link. The building block of snapshot switching: write {@code releases/v43/…}, then switch
+	 * {@code current} from {@code releases/v42}. A temp link is staged as
+	 * {@code <name>.tmp.afu-…} (links cannot be locked), which reapers delete after {@code maxAge}.
+	 * @param link where the link is; if something exists there it must be a symbolic link
+	 * @param linkTarget what the link points to, stored as given (relative targets resolve from the
+	 * link's directory)
+	 * @throws java.nio.file.FileSystemException if {@code link} exists and is not a symbolic link
+	 * @throws IOException if the replacement failed; the old link is then unchanged
+	 */
+	void replaceSymbolicLink(Path link, Path linkTarget) throws IOException;
+
+	/**
 	 * Replaces several files all or nothing: {@code content} stages them in a {@link CommitBatch},
 	 * which is then committed. After a crash at any instant and the {@link CommitRecovery recovery}
 	 * at the next start, either every target holds its old content (or is still absent) or every
@@ -177,6 +226,10 @@ public interface AtomicFileWriter {
 
 		private int fsyncParallelism = DEFAULT_FSYNC_PARALLELISM;
 
+		private @Nullable Integer newFileMode;
+
+		private boolean serializeWrites;
+
 		private Builder() {
 		}
 
@@ -239,6 +292,34 @@ public interface AtomicFileWriter {
 		}
 
 		/**
+		 * Sets the permissions of the files this writer creates, exactly, whatever the process's
+		 * umask: a secret written with {@code rw-------} never exists with a wider mode, not even as
+		 * a temp file. Applies to new targets, and to every target when
+		 * {@link #preservePermissions(boolean) preservePermissions} is off.
+		 * @param permissions the permission bits; {@code null} (the default) for the mode
+		 * {@link java.nio.file.Files#write} would give ({@code 0666} minus the umask)
+		 * @return this builder
+		 */
+		public Builder newFilePermissions(@Nullable Set<PosixFilePermission> permissions) {
+			this.newFileMode = (permissions != null) ? Modes.of(permissions) : null;
+			return this;
+		}
+
+		/**
+		 * Sets whether writes to one path wait for each other. Off by default: each write is atomic
+		 * and the last rename wins. On, writes by any writer of this class loader with this setting,
+		 * to the same path as given (absolute and normalized, links not resolved), run one at a time
+		 * in the order they arrived, as npm's write-file-atomic does; a {@link PendingFile} holds its
+		 * path from open to commit or close.
+		 * @param serializeWrites default {@code false}
+		 * @return this builder
+		 */
+		public Builder serializeWrites(boolean serializeWrites) {
+			this.serializeWrites = serializeWrites;
+			return this;
+		}
+
+		/**
 		 * Sets how many files of one commit may be fsynced at the same time.
 		 * @param fsyncParallelism at least 1; default {@link #DEFAULT_FSYNC_PARALLELISM}
 		 * @return this builder
@@ -256,8 +337,9 @@ public interface AtomicFileWriter {
 		 * @return a new thread-safe writer
 		 */
 		public AtomicFileWriter build() {
-			return new DefaultAtomicFileWriter(this.durability, this.preservePermissions, this.preserveOwnership,
-					this.followLinks, this.fsyncParallelism, this.listener);
+			return new DefaultAtomicFileWriter(this.durability,
+					new Metadata(this.preservePermissions, this.preserveOwnership, this.newFileMode), this.followLinks,
+					this.serializeWrites, this.fsyncParallelism, this.listener);
 		}
 
 	}

@@ -30,7 +30,7 @@ final class CommitReplica {
 	static CommitReplica write(CommitRecord record, Path directory, boolean sync,
 			java.util.function.Consumer<CommitReplica> written) throws IOException {
 		Path path = record.replicaIn(directory);
-		CommitReplica replica = new CommitReplica(path, TempFile.create(path, new Destination(path, null), false, false));
+		CommitReplica replica = new CommitReplica(path, TempFile.create(path, new Destination(path, null), Metadata.OWN_FILE));
 		written.accept(replica);
 		replica.file.write(ByteBuffer.wrap(record.serialize(directory)));
 		if (sync) {

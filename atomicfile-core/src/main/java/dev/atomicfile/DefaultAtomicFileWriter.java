@@ -19,39 +19,70 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	private final Durability durability;
 
-	private final boolean preservePermissions;
-
-	private final boolean preserveOwnership;
+	private final Metadata metadata;
 
 	private final boolean followLinks;
+
+	private final boolean serializeWrites;
 
 	private final int fsyncParallelism;
 
 	private final AtomicFileListener listener;
 
-	DefaultAtomicFileWriter(Durability durability, boolean preservePermissions, boolean preserveOwnership,
-			boolean followLinks, int fsyncParallelism, AtomicFileListener listener) {
+	DefaultAtomicFileWriter(Durability durability, Metadata metadata, boolean followLinks, boolean serializeWrites,
+			int fsyncParallelism, AtomicFileListener listener) {
+		this.serializeWrites = serializeWrites;
 		this.fsyncParallelism = fsyncParallelism;
 		this.durability = durability;
-		this.preservePermissions = preservePermissions;
-		this.preserveOwnership = preserveOwnership;
+		this.metadata = metadata;
 		this.followLinks = followLinks;
 		this.listener = listener;
 	}
 
 	@Override
 	public void write(Path target, byte[] bytes) throws IOException {
-		replace(target, bytes(target, bytes));
+		replace(target, bytes(target, bytes), Install.REPLACE);
 	}
 
 	@Override
 	public void writeString(Path target, CharSequence text, Charset charset) throws IOException {
-		replace(target, text(target, text, charset));
+		replace(target, text(target, text, charset), Install.REPLACE);
 	}
 
 	@Override
 	public void write(Path target, ContentWriter content) throws IOException {
-		replace(target, streamed(target, content));
+		replace(target, streamed(target, content), Install.REPLACE);
+	}
+
+	@Override
+	public void writeNew(Path target, byte[] bytes) throws IOException {
+		replace(target, bytes(target, bytes), Install.CREATE_NEW);
+	}
+
+	@Override
+	public void writeNew(Path target, ContentWriter content) throws IOException {
+		replace(target, streamed(target, content), Install.CREATE_NEW);
+	}
+
+	@Override
+	public PendingFile newPendingFile(Path target) throws IOException {
+		Objects.requireNonNull(target, "target");
+		return DefaultPendingFile.open(this, target);
+	}
+
+	@Override
+	public void replaceSymbolicLink(Path link, Path linkTarget) throws IOException {
+		Objects.requireNonNull(link, "link");
+		Objects.requireNonNull(linkTarget, "linkTarget");
+		long start = System.nanoTime();
+		try (PathLocks.Held held = lockPath(link)) {
+			SymbolicLinks.replace(link, linkTarget, this.durability.syncsDirectory() && Platform.canSyncDirectories());
+		}
+		catch (Throwable failure) {
+			reportFailure(link, failure, start, WriteFailed.Origin.FILE_SYSTEM);
+			throw failure;
+		}
+		reportSuccess(link, 0, start);
 	}
 
 	@Override
@@ -60,15 +91,14 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		Objects.requireNonNull(producer, "producer");
 		replace(target, (destination, attempt) -> {
 			TempDirectory directory = attempt
-				.workspace(TempDirectory.create(target, destination, this.preservePermissions,
-						this.preserveOwnership));
+				.workspace(TempDirectory.create(target, destination, this.metadata));
 			attempt.fromCaller(() -> {
 				producer.produce(directory.contentPath());
 				return null;
 			});
 			TempFile temp = attempt.staged(directory.takeBack());
 			return temp.size();
-		});
+		}, Install.REPLACE);
 	}
 
 	@Override
@@ -131,9 +161,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		};
 	}
 
-	private TempFile newTemp(Path target, Destination destination, Attempt attempt) throws IOException {
-		return attempt.staged(TempFile.create(target, destination, this.preservePermissions, this.preserveOwnership,
-				attempt.suffix));
+	TempFile newTemp(Path target, Destination destination, Attempt attempt) throws IOException {
+		return attempt.staged(TempFile.create(target, destination, this.metadata, attempt.suffix));
 	}
 
 	/**
@@ -142,12 +171,13 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	 * @param suffix the temp's suffix, the commit's own
 	 * @param check accepts the file the rename will replace, or refuses it before anything is created
 	 */
-	StagedFile stage(Path target, Content content, String suffix, StagingCheck check) throws IOException {
+	StagedFile stage(Path target, Content content, String suffix, StagingCheck check, FailureSink failed)
+			throws IOException {
 		Attempt attempt = new Attempt();
 		attempt.suffix = suffix;
 		try {
 			Destination resolved = Destination.resolve(target, this.followLinks,
-					this.preservePermissions || this.preserveOwnership);
+					this.metadata.readsExisting());
 			Destination destination = new Destination(check.accept(target, resolved.file()), resolved.existing());
 			long bytes = content.stage(destination, attempt);
 			TempFile temp = attempt.temp();
@@ -156,8 +186,17 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		}
 		catch (Throwable failure) {
 			attempt.discard(failure);
+			failed.accept(failure, attempt.origin(failure));
 			throw failure;
 		}
+	}
+
+	/** Told why staging failed, and whose part it was; see {@link #stage}. */
+	@FunctionalInterface
+	interface FailureSink {
+
+		void accept(Throwable failure, WriteFailed.Origin origin);
+
 	}
 
 	/** Vets a file a commit is to replace; see {@link #stage}. */
@@ -171,42 +210,86 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 
 	@Override
 	public String toString() {
-		return "AtomicFileWriter[durability=" + this.durability + ", preservePermissions=" + this.preservePermissions
-				+ ", preserveOwnership=" + this.preserveOwnership + ", followLinks=" + this.followLinks + "]";
+		return "AtomicFileWriter[durability=" + this.durability + ", preservePermissions="
+				+ this.metadata.preservePermissions() + ", preserveOwnership=" + this.metadata.preserveOwnership()
+				+ ", followLinks=" + this.followLinks + ", newFileMode=" + ((this.metadata.newFileMode() != null)
+						? String.format("%04o", this.metadata.newFileMode()) : "umask")
+				+ ", serializeWrites=" + this.serializeWrites + ", fsyncParallelism=" + this.fsyncParallelism + "]";
 	}
 
 	/**
 	 * The write path, in one straight line: resolve, stage the content, carry metadata over, sync,
-	 * rename, sync the directory. Every failure goes through the one catch below.
+	 * rename (or link), sync the directory. Every failure goes through the one catch below.
 	 */
-	private void replace(Path target, Content content) throws IOException {
-		long start = System.nanoTime();
-		Attempt attempt = new Attempt();
-		long bytes;
-		try {
-			Destination destination = Destination.resolve(target, this.followLinks,
-					this.preservePermissions || this.preserveOwnership);
-			bytes = content.stage(destination, attempt);
-			TempFile temp = attempt.temp();
-			temp.applyMode();
-			if (this.durability.syncsFile()) {
-				temp.force();
+	private void replace(Path target, Content content, Install install) throws IOException {
+		try (PathLocks.Held held = lockPath(target)) {
+			long start = System.nanoTime();
+			Attempt attempt = new Attempt();
+			long bytes;
+			try {
+				Destination destination = resolve(target, install);
+				bytes = content.stage(destination, attempt);
+				install(target, destination, attempt, install);
 			}
+			catch (Throwable failure) {
+				attempt.discard(failure);
+				reportFailure(target, failure, start, attempt.origin(failure));
+				throw failure;
+			}
+			reportSuccess(target, bytes, start);
+		}
+	}
+
+	/** Holds {@code target}'s lock when this writer serialises writes per path. */
+	PathLocks.Held lockPath(Path target) {
+		return this.serializeWrites ? PathLocks.SHARED.lock(target.toAbsolutePath().normalize()) : PathLocks.NONE;
+	}
+
+	/** Where the content goes; a create-only write never follows a link, it refuses any existing name. */
+	Destination resolve(Path target, Install install) throws IOException {
+		return Destination.resolve(target, this.followLinks && install == Install.REPLACE,
+				this.metadata.readsExisting());
+	}
+
+	/** The second half of every write: the staged temp, filled, becomes the target. */
+	void install(Path target, Destination destination, Attempt attempt, Install install) throws IOException {
+		TempFile temp = attempt.temp();
+		temp.applyMode();
+		if (this.durability.syncsFile()) {
+			temp.force();
+		}
+		if (install == Install.CREATE_NEW) {
+			temp.linkTo(destination.file());
+		}
+		else {
 			temp.moveTo(destination.file());
-			attempt.close();
-			if (this.durability.syncsDirectory() && Platform.canSyncDirectories()) {
-				syncDirectory(target, destination.directory());
-			}
 		}
-		catch (Throwable failure) {
-			attempt.discard(failure);
-			Listeners.deliver(this.listener, AtomicFileListener::onWriteFailure, new WriteFailed(target, failure,
-					Duration.ofNanos(System.nanoTime() - start), attempt.origin(failure)));
-			throw failure;
+		attempt.close();
+		if (this.durability.syncsDirectory() && Platform.canSyncDirectories()) {
+			syncDirectory(target, destination.directory());
 		}
-		// Outside the try: whatever a listener does, a write that succeeded is never reported as failed.
+	}
+
+	void reportFailure(Path target, Throwable failure, long start, WriteFailed.Origin origin) {
+		Listeners.deliver(this.listener, AtomicFileListener::onWriteFailure,
+				new WriteFailed(target, failure, Duration.ofNanos(System.nanoTime() - start), origin));
+	}
+
+	/** Called outside any catch: whatever a listener does, a write that succeeded is never reported as failed. */
+	void reportSuccess(Path target, long bytes, long start) {
 		Listeners.deliver(this.listener, AtomicFileListener::onWrite,
 				new WriteSucceeded(target, bytes, Duration.ofNanos(System.nanoTime() - start)));
+	}
+
+	/** How the finished temp becomes the target. */
+	enum Install {
+
+		/** Renamed over whatever is there. */
+		REPLACE,
+
+		/** Linked to the name only if nothing has it. */
+		CREATE_NEW
+
 	}
 
 	/**

@@ -3,6 +3,8 @@ package dev.atomicfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * Whether a file created with a mode's permission bits ends up with the whole mode by itself, or
@@ -21,6 +23,16 @@ final class Modes {
 	/** Whether a file created with {@code mode}'s permission bits lacks part of {@code mode}. */
 	static boolean needsChmodAfterCreation(int mode) {
 		return UMASK < 0 || (mode & 07000) != 0 || (mode & UMASK & 0777) != 0;
+	}
+
+	/** The mode bits of {@code permissions}. */
+	static int of(Set<PosixFilePermission> permissions) {
+		int mode = 0;
+		for (PosixFilePermission permission : permissions) {
+			// OWNER_READ (0400) comes first, OTHERS_EXECUTE (0001) last.
+			mode |= 1 << (8 - permission.ordinal());
+		}
+		return mode;
 	}
 
 	/**

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Changes a file through the descriptor this process holds on it ({@code /proc/self/fd/N}), not
  * through its name. Someone who may write the file's directory can swap the name for a link
@@ -54,7 +56,34 @@ final class OwnDescriptors {
 				"no descriptor of this process is on the file at this name any more: it was renamed or replaced");
 	}
 
-	private static Path target(Path descriptor) {
+	/**
+	 * Where a file this process holds open is now, found by the end of its path: a write whose
+	 * directory was renamed away finds its temp file there, to delete it. Temp names carry the
+	 * process's token and a sequence number, so no other open file ends the same way.
+	 * @param tail the last elements of the file's path, such as its name
+	 * @return its path now, or {@code null} if no open descriptor shows it (deleted, closed, or no
+	 * {@code /proc})
+	 */
+	static @Nullable Path whereIs(Path tail) throws IOException {
+		if (!Files.isDirectory(PROC_SELF_FD)) {
+			return null;
+		}
+		try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(PROC_SELF_FD)) {
+			for (Path descriptor : descriptors) {
+				Path file = target(descriptor);
+				// A deleted file shows as "<path> (deleted)", which no tail of ours matches.
+				if (file != null && file.isAbsolute() && file.endsWith(tail)) {
+					return file;
+				}
+			}
+		}
+		catch (DirectoryIteratorException ex) {
+			throw ex.getCause();
+		}
+		return null;
+	}
+
+	private static @Nullable Path target(Path descriptor) {
 		try {
 			return Files.readSymbolicLink(descriptor);
 		}

@@ -19,6 +19,11 @@ final class Platform {
 		return !WINDOWS;
 	}
 
+	/** Whether a file can be deleted while this process holds it open (Windows refuses by default). */
+	static boolean canDeleteOpenFiles() {
+		return !WINDOWS;
+	}
+
 	/** Whether a directory can be opened and fsynced; the JDK cannot open one on Windows. */
 	static boolean canSyncDirectories() {
 		return !WINDOWS;

@@ -61,18 +61,27 @@ final class ReaperRules {
 		/** A temp-named, non-empty directory without that lock file: the writer makes none such. */
 		FOREIGN_DIRECTORY,
 
-		/** A symbolic link, FIFO, socket or device: never opened, never deleted. */
+		/**
+		 * A symbolic link: never followed; deleted (the link itself) only when named as an unlocked
+		 * temp, which is what {@link AtomicFileWriter#replaceSymbolicLink} stages.
+		 */
+		SYMBOLIC_LINK,
+
+		/** A FIFO, socket or device: never opened, never deleted. */
 		OTHER;
 
 		static EntryType of(BasicFileAttributes attributes) {
 			if (attributes.isRegularFile()) {
 				return REGULAR_FILE;
 			}
+			if (attributes.isSymbolicLink()) {
+				return SYMBOLIC_LINK;
+			}
 			return attributes.isDirectory() ? DIRECTORY : OTHER;
 		}
 
 		boolean isDirectory() {
-			return this != REGULAR_FILE && this != OTHER;
+			return this != REGULAR_FILE && this != SYMBOLIC_LINK && this != OTHER;
 		}
 
 	}
@@ -193,6 +202,15 @@ final class ReaperRules {
 	Verdict judge(NameKind kind, EntryType type, Duration age, LockState lock) {
 		if (type == EntryType.OTHER) {
 			return Verdict.SKIP;
+		}
+		if (type == EntryType.SYMBOLIC_LINK) {
+			// A link cannot be locked: a staged one is named unlocked, and only its age proves it dead.
+			// No pattern ever reaches a link.
+			return switch (kind) {
+				case OWN_PROCESS_TEMP -> Verdict.KEEP_LIVE;
+				case UNLOCKED_TEMP -> byMaxAge(age);
+				default -> Verdict.SKIP;
+			};
 		}
 		if (kind == NameKind.OTHER || kind == NameKind.EXTRA_MATCH) {
 			if (type.isDirectory()) {

@@ -66,18 +66,16 @@ final class TempDirectory {
 	/**
 	 * Creates the locked directory and the empty file the producer will fill.
 	 * @param target the caller's path, for messages
-	 * @param carriesPermissions whether the existing file's mode will be carried over; if not, the
-	 * content gets the mode a new file gets, whatever mode the producer gave it
-	 * @param carriesOwnership whether the existing file's owner and group will be carried over
+	 * @param metadata which mode and owner the content gets, whatever the producer gave it
 	 */
-	static TempDirectory create(Path target, Destination destination, boolean carriesPermissions,
-			boolean carriesOwnership) throws IOException {
+	static TempDirectory create(Path target, Destination destination, Metadata metadata) throws IOException {
 		boolean posix = destination.file().getFileSystem().supportedFileAttributeViews().contains("posix");
 		FileAttribute<?>[] privateDirectory = posix ? new FileAttribute<?>[] { TempFile.permissions(0700) }
 				: new FileAttribute<?>[0];
 		FileAttribute<?>[] privateFile = posix ? new FileAttribute<?>[] { TempFile.permissions(0600) }
 				: new FileAttribute<?>[0];
-		boolean newFile = posix && (destination.existing() == null || !carriesPermissions);
+		Integer finalMode = metadata.modeFor(destination.existing());
+		boolean umaskMode = posix && finalMode == null;
 		for (int attempt = 0; attempt < TempFile.MAX_NAME_ATTEMPTS; attempt++) {
 			String suffix = TempFileNames.newSuffix();
 			Path directory = destination.tempSibling(suffix);
@@ -93,15 +91,16 @@ final class TempDirectory {
 			catch (IOException ex) {
 				throw IoErrors.naming(target, ex);
 			}
-			return populate(target, destination, directory, suffix, privateFile, newFile,
-					carriesOwnership ? destination.existing() : null);
+			return populate(target, destination, directory, suffix, privateFile, umaskMode ? null : finalMode,
+					metadata.ownerFrom(destination.existing()));
 		}
 		throw new FileAlreadyExistsException(target.toString(), null,
 				"no unused temp directory name after " + TempFile.MAX_NAME_ATTEMPTS + " attempts");
 	}
 
 	private static TempDirectory populate(Path target, Destination destination, Path directory, String suffix,
-			FileAttribute<?>[] privateFile, boolean newFile, Destination.@Nullable Existing owner) throws IOException {
+			FileAttribute<?>[] privateFile, @Nullable Integer finalMode, Destination.@Nullable Existing owner)
+			throws IOException {
 		FileChannel lock = null;
 		Path current = directory;
 		try {
@@ -118,14 +117,15 @@ final class TempDirectory {
 			Path content = current.resolve(TempFileNames.LOCK_FILE_NAME.equals(name) ? "content" : name);
 			// Owner-writable whatever the final mode (a 0444 target must not lock the producer out);
 			// the directory keeps others away until the final mode is applied after the producer.
-			Integer mode;
-			if (newFile) {
+			Integer mode = finalMode;
+			boolean posix = privateFile.length > 0;
+			if (posix && finalMode == null) {
+				// The mode a new file gets here, umask and default ACLs applied, read back from one.
 				Files.newByteChannel(content, CREATE).close();
 				mode = (Integer) Files.getAttribute(content, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
 			}
 			else {
 				Files.newByteChannel(content, CREATE, privateFile).close();
-				mode = (destination.existing() != null) ? destination.existing().mode() : null;
 			}
 			return new TempDirectory(target, current, lock, content, mode, owner);
 		}
@@ -218,9 +218,28 @@ final class TempDirectory {
 	}
 
 	private @Nullable IOException removeAll() {
-		Path lockFile = this.directory.resolve(TempFileNames.LOCK_FILE_NAME);
+		Path directory = this.directory;
 		try {
-			Files.walkFileTree(this.directory, new SimpleFileVisitor<>() {
+			if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+				// Renamed away with the target's directory: the lock file's descriptor tells where to.
+				Path lockFile = OwnDescriptors
+					.whereIs(directory.getFileName().resolve(TempFileNames.LOCK_FILE_NAME));
+				if (lockFile != null) {
+					directory = lockFile.getParent();
+				}
+			}
+		}
+		catch (IOException ex) {
+			closeQuietly(ex);
+			return ex;
+		}
+		return removeAll(directory);
+	}
+
+	private @Nullable IOException removeAll(Path tempDirectory) {
+		Path lockFile = tempDirectory.resolve(TempFileNames.LOCK_FILE_NAME);
+		try {
+			Files.walkFileTree(tempDirectory, new SimpleFileVisitor<>() {
 				@Override
 				public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attributes)
 						throws IOException {
@@ -242,7 +261,7 @@ final class TempDirectory {
 					if (failure != null) {
 						throw failure;
 					}
-					if (!directory.equals(TempDirectory.this.directory)) {
+					if (!directory.equals(tempDirectory)) {
 						Files.delete(directory);
 					}
 					return FileVisitResult.CONTINUE;
@@ -251,7 +270,7 @@ final class TempDirectory {
 			// Unlinked while still locked, so no reaper ever sees an unlocked lock file of a live write.
 			Files.deleteIfExists(lockFile);
 			this.lock.close();
-			Files.delete(this.directory);
+			Files.delete(tempDirectory);
 			return null;
 		}
 		catch (IOException ex) {

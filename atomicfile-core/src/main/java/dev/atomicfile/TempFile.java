@@ -36,8 +36,9 @@ final class TempFile {
 
 	private static final int MAX_WRITE_BYTES = 64 * 1024;
 
+	/** Readable too, so that a {@link PendingFile} can read back through the one descriptor it holds. */
 	private static final Set<StandardOpenOption> CREATE = Set.of(StandardOpenOption.CREATE_NEW,
-			StandardOpenOption.WRITE);
+			StandardOpenOption.WRITE, StandardOpenOption.READ);
 
 	private static final PosixFilePermission[] PERMISSION_BITS = { PosixFilePermission.OTHERS_EXECUTE,
 			PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
@@ -73,26 +74,24 @@ final class TempFile {
 	 * first byte: its content is never readable more widely than the final file's. (In a setgid
 	 * directory a new file takes the directory's group, which may be wider.)
 	 * @param target the caller's path, for messages
-	 * @param carriesPermissions whether the existing file's mode is carried over (else the temp
-	 * gets the mode a new file gets)
-	 * @param carriesOwnership whether the existing file's owner and group are carried over
+	 * @param metadata which mode and owner the file gets
 	 */
-	static TempFile create(Path target, Destination destination, boolean carriesPermissions, boolean carriesOwnership)
-			throws IOException {
-		return create(target, destination, carriesPermissions, carriesOwnership, null);
+	static TempFile create(Path target, Destination destination, Metadata metadata) throws IOException {
+		return create(target, destination, metadata, null);
 	}
 
 	/**
-	 * As {@link #create(Path, Destination, boolean, boolean)}, named with {@code suffix} when given
-	 * (the temps of one commit share theirs, which names the commit's record), else a fresh one.
+	 * As {@link #create(Path, Destination, Metadata)}, named with {@code suffix} when given (the
+	 * temps of one commit share theirs, which names the commit's record), else a fresh one.
 	 */
-	static TempFile create(Path target, Destination destination, boolean carriesPermissions, boolean carriesOwnership,
-			@Nullable String suffix) throws IOException {
+	static TempFile create(Path target, Destination destination, Metadata metadata, @Nullable String suffix)
+			throws IOException {
 		Destination.Existing existing = destination.existing();
-		boolean carryMode = existing != null && carriesPermissions;
-		FileAttribute<?>[] mode = carryMode ? new FileAttribute<?>[] { permissions(existing.mode()) }
+		Integer finalMode = metadata.modeFor(existing);
+		FileAttribute<?>[] mode = (finalMode != null) ? new FileAttribute<?>[] { permissions(finalMode) }
 				: new FileAttribute<?>[0];
-		Integer pendingMode = (carryMode && Modes.needsChmodAfterCreation(existing.mode())) ? existing.mode() : null;
+		Integer pendingMode = (finalMode != null && Modes.needsChmodAfterCreation(finalMode)) ? finalMode : null;
+		Destination.Existing owner = metadata.ownerFrom(existing);
 		for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
 			String name = (suffix != null) ? suffix : TempFileNames.newSuffix();
 			Path path = destination.tempSibling(name);
@@ -118,8 +117,8 @@ final class TempFile {
 				if (Locks.hold(channel, path, target) == null) {
 					temp = temp.markedUnlocked(destination.tempSibling(TempFileNames.unlockedVariant(name)));
 				}
-				if (existing != null && carriesOwnership) {
-					Ownership.carryOver(temp.path, existing.uid(), existing.gid());
+				if (owner != null) {
+					Ownership.carryOver(temp.path, owner.uid(), owner.gid());
 				}
 			}
 			catch (IOException | RuntimeException | Error ex) {
@@ -243,6 +242,48 @@ final class TempFile {
 		}
 	}
 
+	/**
+	 * Gives the content the name {@code destination} only if nothing has that name, decided by the
+	 * file system in one step ({@code link(2)} refuses an existing name), then removes the temp's
+	 * own name. A crash in between leaves the temp name beside the new file, both on one inode:
+	 * a reaper deleting the temp name takes nothing from the file.
+	 * @throws java.nio.file.FileAlreadyExistsException naming the target, if anything has that name
+	 */
+	void linkTo(Path destination) throws IOException {
+		try {
+			Files.createLink(destination, this.path);
+		}
+		catch (FileAlreadyExistsException ex) {
+			FileAlreadyExistsException exists = new FileAlreadyExistsException(this.target.toString(), null,
+					"the target exists; a create-only write never replaces it");
+			exists.initCause(ex);
+			throw exists;
+		}
+		catch (IOException | UnsupportedOperationException ex) {
+			throw IoErrors.naming(this.target, (ex instanceof IOException io) ? io
+					: new IOException("hard links are not supported here: " + ex.getMessage(), ex));
+		}
+		this.renamed = true;
+		try {
+			Files.delete(this.path);
+		}
+		catch (IOException ex) {
+			// The content is in place; the leftover name is the reaper's, once the lock is released.
+			logger.warn("Could not remove temp name {} after creating {}; an OrphanReaper will remove it", this.path,
+					this.target, ex);
+		}
+	}
+
+	/** Reads content already written, at {@code position}, through the channel that holds the lock. */
+	int read(ByteBuffer into, long position) throws IOException {
+		try {
+			return openChannel().read(into, position);
+		}
+		catch (IOException ex) {
+			throw IoErrors.naming(this.target, ex);
+		}
+	}
+
 	/** Closes the channel, releasing the lock; the file itself stays. */
 	void close() throws IOException {
 		FileChannel open = this.channel;
@@ -262,17 +303,35 @@ final class TempFile {
 	 * renamed. A clean-up problem is logged and attached to {@code failure}, never thrown instead.
 	 */
 	void discard(Throwable failure) {
+		if (!this.renamed && Platform.canDeleteOpenFiles()) {
+			// Deleted while still locked: no reaper can take it meanwhile, and if its directory was
+			// renamed away its descriptor still tells where it went.
+			delete(failure);
+		}
 		try {
 			close();
 		}
 		catch (IOException ex) {
 			failure.addSuppressed(ex);
 		}
-		if (this.renamed) {
-			return;
+		if (!this.renamed && !Platform.canDeleteOpenFiles()) {
+			delete(failure);
 		}
+	}
+
+	private void delete(Throwable failure) {
 		try {
-			Files.deleteIfExists(this.path);
+			// Only a temp name is unique to this write: a producer's file inside a temp directory is
+			// called like the target, and that directory's own clean-up finds it.
+			if (!Files.deleteIfExists(this.path) && this.channel != null
+					&& TempFileNames.isTempName(this.path.getFileName().toString())) {
+				Path moved = OwnDescriptors.whereIs(this.path.getFileName());
+				if (moved != null) {
+					Files.deleteIfExists(moved);
+					logger.debug("Deleted temp file {}, found at {}: its directory was renamed during the write",
+							this.path, moved);
+				}
+			}
 		}
 		catch (IOException | RuntimeException ex) {
 			logger.warn("Could not delete temp file {} after a failed write of {}; an OrphanReaper will remove it",

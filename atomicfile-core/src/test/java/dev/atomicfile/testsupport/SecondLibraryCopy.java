@@ -18,6 +18,7 @@ import java.util.List;
 
 import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.CommitBatch;
+import dev.atomicfile.PendingFile;
 import dev.atomicfile.ContentWriter;
 import dev.atomicfile.TempFileProducer;
 import org.jspecify.annotations.Nullable;
@@ -123,6 +124,26 @@ public final class SecondLibraryCopy implements AutoCloseable {
 			@Override
 			public CommitBatch newBatch() {
 				throw new UnsupportedOperationException("Batches of the second copy are not bridged");
+			}
+
+			@Override
+			public void writeNew(Path target, byte[] bytes) {
+				throw new UnsupportedOperationException("Create-only writes of the second copy are not bridged");
+			}
+
+			@Override
+			public void writeNew(Path target, ContentWriter content) {
+				throw new UnsupportedOperationException("Create-only writes of the second copy are not bridged");
+			}
+
+			@Override
+			public PendingFile newPendingFile(Path target) {
+				throw new UnsupportedOperationException("Pending files of the second copy are not bridged");
+			}
+
+			@Override
+			public void replaceSymbolicLink(Path link, Path linkTarget) {
+				throw new UnsupportedOperationException("Links of the second copy are not bridged");
 			}
 
 			@Override

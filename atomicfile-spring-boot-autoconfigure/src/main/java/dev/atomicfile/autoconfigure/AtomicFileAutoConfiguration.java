@@ -11,12 +11,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration for crash-safe file writes: an {@link AtomicFileWriter} built from the
  * {@code atomicfile.*} properties. The reaping of orphaned temp files is configured by
- * {@link OrphanReaperAutoConfiguration}, the Micrometer counters by
- * {@link AtomicFileMetricsAutoConfiguration}; {@code atomicfile.enabled=false} switches all three
+ * {@link OrphanReaperAutoConfiguration}, the recovery of half-done commits by
+ * {@link CommitRecoveryAutoConfiguration}, the Micrometer counters by
+ * {@link AtomicFileMetricsAutoConfiguration}; {@code atomicfile.enabled=false} switches all four
  * off.
  *
  * <p>The writer is built from a prototype {@link AtomicFileWriter.Builder} bean that carries the
@@ -38,14 +40,18 @@ public final class AtomicFileAutoConfiguration {
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
-	AtomicFileWriter.Builder atomicFileWriterBuilder(AtomicFileProperties properties, ListenerBeans listeners,
-			ObjectProvider<AtomicFileWriterBuilderCustomizer> customizers) {
+	AtomicFileWriter.Builder atomicFileWriterBuilder(AtomicFileProperties properties, Environment environment,
+			ListenerBeans listeners, ObjectProvider<AtomicFileWriterBuilderCustomizer> customizers) {
+		Integer fsyncParallelism = new AtomicFilePropertiesValidator(environment).fsyncParallelism(properties);
 		AtomicFileWriter.Builder builder = AtomicFileWriter.builder()
 			.durability(properties.getDurability())
 			.preservePermissions(properties.isPreservePermissions())
 			.preserveOwnership(properties.isPreserveOwnership())
 			.followLinks(properties.isFollowLinks())
 			.listener(listeners.listener());
+		if (fsyncParallelism != null) {
+			builder.fsyncParallelism(fsyncParallelism);
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder;
 	}
