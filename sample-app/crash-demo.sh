@@ -3,23 +3,29 @@
 #
 # Starts the app jar on a fresh data directory, stores large documents, then in each round
 # uploads new versions of all of them at once (rate-limited, so they are slow), kills the app
-# with SIGKILL while they are half written and starts it again at once, as a supervisor would
-# (systemd RestartSec=100ms, a Kubernetes restart). The startup pass finds the orphans younger
-# than the reaper's min-age and keeps them; its follow-up pass reaps them once they are old
-# enough, with no interval configured. After every restart it checks that
-#   - the startup and follow-up passes together reap exactly the orphaned temp files the kill
-#     left, and /actuator/metrics/atomicfile.reaped counts them;
-#   - no temp file is left in the data directory;
+# with SIGKILL and starts it again at once, as a supervisor would (systemd RestartSec=100ms, a
+# Kubernetes restart). Each PUT commits the document together with its metadata sidecar
+# (.<name>.meta.json: size, SHA-256, content type). Odd rounds kill while the uploads are half
+# written (before any commit point); even rounds kill the instant a commit record appears, in the
+# middle of a commit (or, if none is caught, once the uploads are done). The startup recovery
+# completes or rolls back the commits caught in flight; the startup pass of the reaper keeps the
+# orphans younger than its min-age, and its follow-up pass reaps them once they are old enough,
+# with no interval configured. After every restart it checks that
+#   - when no commit record was left, the startup and follow-up passes together reap exactly the
+#     orphaned temp files the kill left, and /actuator/metrics/atomicfile.reaped counts them;
+#   - no temp file and no commit record is left in the data directory;
 #   - every document, on disk and through GET, is byte for byte either its previous version or
-#     the new one (compared by SHA-256 with the files that were uploaded): never torn or empty.
+#     the new one (compared by SHA-256 with the files that were uploaded): never torn or empty;
+#   - every document agrees with its metadata: the sidecar's size and SHA-256 are the file's,
+#     and GET serves it with that Content-Length and ETag.
 # Exits non-zero on the first failure.
 #
 # Usage: sample-app/crash-demo.sh     (builds the jar when it is missing or older than the sources;
 #                                      needs curl and a JDK 17+)
-# Knobs: ROUNDS (3), DOCS (4), SIZE_MIB (48), RATE (curl --limit-rate per upload, 16M), KEEP=1 keeps the work dir.
+# Knobs: ROUNDS (4), DOCS (4), SIZE_MIB (48), RATE (curl --limit-rate per upload, 16M), KEEP=1 keeps the work dir.
 set -euo pipefail
 
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-4}
 DOCS=${DOCS:-4}
 SIZE_MIB=${SIZE_MIB:-48}
 RATE=${RATE:-16M}
@@ -69,6 +75,9 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 temp_files() { find "$data" -maxdepth 1 -name '*.tmp.af*' | wc -l; }
+records() { find "$data" -maxdepth 1 -name '.atomicfile-commit-*' ! -name '*.tmp.af*' | wc -l; }
+# The value of a number or string field of a metadata sidecar (the store writes one line of flat JSON).
+meta_field() { sed -n "s/.*\"$2\":\"\{0,1\}\([^\",}]*\).*/\1/p" "$1"; }
 
 start_app() { # $1: log file
   "$java" -jar "$jar" --sample.data-dir="$data" --sample.max-document-size=1GB --server.port=0 \
@@ -76,7 +85,7 @@ start_app() { # $1: log file
   app_pid=$!
   local deadline=$((SECONDS + 90))
   # The startup reap runs after the server is up: wait for its line, not only for the port.
-  until grep -qE 'started on port [0-9]+' "$1" && grep -q 'Startup reap of' "$1"; do
+  until grep -qE 'started on port [0-9]+' "$1" 2>/dev/null && grep -q 'Startup reap of' "$1"; do
     kill -0 "$app_pid" 2>/dev/null || { cat "$1" >&2; fail "the app died during startup"; }
     [ $SECONDS -lt $deadline ] || fail "the app did not start and reap within 90 s"
     sleep 0.2
@@ -102,8 +111,18 @@ verify_documents() { # every document is one of the versions it may hold; record
       if [ -f "$candidate" ] && [ "$(cat "$candidate")" = "$actual" ]; then match=$candidate; fi
     done
     [ -n "$match" ] || fail "$doc is torn: its SHA-256 $actual matches neither the previous nor the new version"
-    if [ "$match" = "$work/ok/$doc.next" ]; then echo "   $doc: whole, new version (its rename beat the kill)";
-    else echo "   $doc: whole, previous version"; fi
+    meta=$data/.$doc.meta.json
+    [ -f "$meta" ] || fail "$doc has no metadata sidecar"
+    meta_size=$(meta_field "$meta" size)
+    meta_sha=$(meta_field "$meta" sha256)
+    size=$(stat -c %s "$data/$doc")
+    [ "$meta_size" = "$size" ] || fail "$doc has $size bytes, its metadata says $meta_size"
+    [ "$meta_sha" = "$actual" ] || fail "$doc and its metadata disagree: SHA-256 $actual on disk, $meta_sha in $meta"
+    headers=$(curl -sf -o /dev/null -D - "$base/documents/$doc" | tr -d '\r')
+    echo "$headers" | grep -qix "etag: \"$actual\"" || fail "GET $doc: the ETag is not its SHA-256 $actual"
+    echo "$headers" | grep -qix "content-length: $size" || fail "GET $doc: the Content-Length is not its size $size"
+    if [ "$match" = "$work/ok/$doc.next" ]; then echo "   $doc: whole, new version, metadata agrees (its commit beat the kill)";
+    else echo "   $doc: whole, previous version, metadata agrees"; fi
     if [ "$match" != "$work/ok/$doc" ]; then mv "$match" "$work/ok/$doc"; else rm -f "$work/ok/$doc.next"; fi
   done
 }
@@ -120,6 +139,7 @@ for i in $(seq 1 "$DOCS"); do
 done
 
 total_reaped=0
+caught=0
 for round in $(seq 1 "$ROUNDS"); do
   echo "== round $round/$ROUNDS: uploading new versions of all $DOCS documents at $RATE/s each"
   for i in $(seq 1 "$DOCS"); do
@@ -132,13 +152,28 @@ for round in $(seq 1 "$ROUNDS"); do
       2>/dev/null &
     uploads+=($!)
   done
-  # Kill once every upload has a temp file holding a random share (10-60 %) of its document.
-  threshold=$(( (SIZE_MIB * 1024 * 1024) / 100 * (10 + RANDOM % 51) ))
-  deadline=$((SECONDS + 60))
-  until [ "$(find "$data" -maxdepth 1 -name '*.tmp.af*' -size +"$((threshold / 1024))"k | wc -l)" -ge "$DOCS" ]; do
-    [ $SECONDS -lt $deadline ] || fail "the uploads did not get under way"
-    sleep 0.05
-  done
+  if [ $((round % 2)) = 1 ]; then
+    # Kill once every upload has a temp file holding a random share (10-60 %) of its document.
+    threshold=$(( (SIZE_MIB * 1024 * 1024) / 100 * (10 + RANDOM % 51) ))
+    deadline=$((SECONDS + 60))
+    until [ "$(find "$data" -maxdepth 1 -name '*.tmp.af*' -size +"$((threshold / 1024))"k | wc -l)" -ge "$DOCS" ]; do
+      [ $SECONDS -lt $deadline ] || fail "the uploads did not get under way"
+      sleep 0.05
+    done
+    moment="at least $((threshold / 1024 / 1024)) MiB into their uploads"
+  else
+    # Kill the instant a commit record (or a record's temp) appears: a commit is in flight. Polled with
+    # shell built-ins only, so no fork delays the kill; if no commit is caught, kill once the uploads are done.
+    moment="after the uploads, no commit in flight"
+    deadline=$((SECONDS + 120))
+    while :; do
+      if compgen -G "$data/.atomicfile-commit-*" >/dev/null; then moment="in the middle of a commit"; break; fi
+      running=0
+      for pid in "${uploads[@]}"; do kill -0 "$pid" 2>/dev/null && running=1; done
+      [ $running = 1 ] || break
+      [ $SECONDS -lt $deadline ] || fail "the uploads did not finish"
+    done
+  fi
   orphans=$(temp_files)
   kill -KILL "$app_pid"
   wait "$app_pid" 2>/dev/null || true
@@ -146,20 +181,26 @@ for round in $(seq 1 "$ROUNDS"); do
   for pid in "${uploads[@]}"; do wait "$pid" 2>/dev/null || true; done
   uploads=()
   orphans_left=$(temp_files)
-  echo "   SIGKILL with $orphans temp file(s) at least $((threshold / 1024 / 1024)) MiB into their writes; $orphans_left left on disk:"
-  find "$data" -maxdepth 1 -name '*.tmp.af*' -printf '     %f  %s bytes\n' | sort
-  [ "$orphans_left" -gt 0 ] || fail "the kill left no orphan: nothing to demonstrate"
+  records_left=$(records)
+  echo "   SIGKILL $moment, with $orphans temp file(s); $orphans_left temp file(s) and $records_left commit record(s) left on disk:"
+  find "$data" -maxdepth 1 \( -name '*.tmp.af*' -o -name '.atomicfile-commit-*' \) -printf '     %f  %s bytes\n' | sort
+  [ $((round % 2)) = 0 ] || [ "$orphans_left" -gt 0 ] || fail "the kill left no orphan: nothing to demonstrate"
+  [ "$records_left" = 0 ] || caught=$((caught + 1))
 
   # Restarted at once: the orphans are younger than min-age ($MIN_AGE_SECONDS s), so the startup pass
   # keeps them and a follow-up pass reaps them once they are old enough.
   log=$work/app-$round.log
   start_app "$log"
   echo "   restarted at once on port $port; the startup log says:"
+  recovery=$(grep -E 'Startup recovery of [0-9]+ path' "$log" | head -n 1 || true)
+  [ -z "$recovery" ] || echo "     ${recovery#*: }"
+  [ "$records_left" = 0 ] || [ -n "$recovery" ] || fail "the kill left $records_left commit record(s) but the startup recovery settled none"
   startup=$(grep -E 'Startup reap of [0-9]+ path' "$log" | head -n 1)
   echo "     ${startup#*: }"
   startup_reaped=$(echo "$startup" | grep -oE 'reaped [0-9]+' | grep -oE '[0-9]+')
+  young=$(echo "$startup" | grep -oE '[0-9]+ young' | grep -oE '[0-9]+')
   reaped=$startup_reaped
-  if [ "$startup_reaped" != "$orphans_left" ]; then
+  if [ "$young" != 0 ]; then
     deadline=$((SECONDS + MIN_AGE_SECONDS + 30))
     until grep -qE 'Follow-up reap of [0-9]+ path' "$log"; do
       [ $SECONDS -lt $deadline ] || fail "no follow-up reap within min-age ($MIN_AGE_SECONDS s) + 30 s of the restart"
@@ -169,14 +210,20 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "     ${followup#*: }"
     reaped=$((startup_reaped + $(echo "$followup" | grep -oE 'reaped [0-9]+' | grep -oE '[0-9]+')))
   fi
-  [ "$reaped" = "$orphans_left" ] || fail "the startup and follow-up reaps deleted $reaped temp file(s), the kill left $orphans_left"
+  if [ "$records_left" = 0 ]; then
+    [ "$reaped" = "$orphans_left" ] || fail "the startup and follow-up reaps deleted $reaped temp file(s), the kill left $orphans_left"
+  else
+    # Recovery renamed or deleted the temps its records named; the reaper took the rest.
+    [ "$reaped" -le "$orphans_left" ] || fail "the reaps deleted $reaped temp file(s), more than the $orphans_left the kill left"
+  fi
   metric=$(curl -sf "$base/actuator/metrics/atomicfile.reaped" | grep -oE '"value":[0-9.]+' | cut -d: -f2)
   [ "${metric%.0}" = "$reaped" ] || fail "atomicfile.reaped is $metric, expected $reaped"
   echo "   /actuator/metrics/atomicfile.reaped = $metric"
   [ "$(temp_files)" = 0 ] || fail "temp files remain after the follow-up reap"
+  [ "$(records)" = 0 ] || fail "commit records remain after the startup recovery"
   verify_documents
   total_reaped=$((total_reaped + reaped))
   for i in $(seq 1 "$DOCS"); do mv "$work/src/doc-$i.next.bin" "$work/src/doc-$i.bin"; done
 done
 
-echo "== PASS: $ROUNDS SIGKILLs mid-write, $total_reaped orphan(s) reaped at restart, $DOCS documents whole every time"
+echo "== PASS: $ROUNDS SIGKILLs ($caught with a commit in flight), $total_reaped orphan(s) reaped at restart, $DOCS documents whole and agreeing with their metadata every time"

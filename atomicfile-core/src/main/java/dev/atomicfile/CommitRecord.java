@@ -16,15 +16,17 @@ import org.jspecify.annotations.Nullable;
  * that replaces it. A replica names paths relative to its own directory, so recovery finds a
  * commit from whichever directory it reaches first. UTF-8 lines of tab-separated fields (a tab, a
  * line break or a backslash in a name is escaped with a backslash), ending in a CRC-32C of all
- * that precedes: a torn or altered replica is recognised and never acted on.
+ * that precedes: a torn or altered replica is recognised and never acted on. Each entry carries its
+ * temp's size and CRC-32C, so that recovery never renames a temp whose content is not what the
+ * committer wrote (after a power cut under {@link Durability#NONE}, say).
  *
  * <pre>
  * atomicfile-commit	1
  * id	&lt;id&gt;
  * replica	.
  * replica	../other
- * entry	index.bin	index.bin.tmp.af-…	&lt;size&gt;
- * entry	../other/meta.json	meta.json.tmp.af-…	&lt;size&gt;
+ * entry	index.bin	index.bin.tmp.af-…	&lt;size&gt;	&lt;crc32c hex&gt;
+ * entry	../other/meta.json	meta.json.tmp.af-…	&lt;size&gt;	&lt;crc32c hex&gt;
  * end	&lt;crc32c hex&gt;
  * </pre>
  *
@@ -47,8 +49,9 @@ record CommitRecord(String id, List<Path> directories, List<Entry> entries) {
 	 * @param target the file the temp replaces (absolute)
 	 * @param tempName the temp's name, in the target's directory
 	 * @param size the temp's size, checked before recovery renames it
+	 * @param checksum the CRC-32C of the temp's content, checked before recovery renames it
 	 */
-	record Entry(Path target, String tempName, long size) {
+	record Entry(Path target, String tempName, long size, long checksum) {
 
 		Path temp() {
 			return this.target.resolveSibling(this.tempName);
@@ -95,6 +98,8 @@ record CommitRecord(String id, List<Path> directories, List<Entry> entries) {
 				.append(escape(entry.tempName()))
 				.append('\t')
 				.append(entry.size())
+				.append('\t')
+				.append(String.format("%08x", entry.checksum()))
 				.append('\n');
 		}
 		byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -133,9 +138,9 @@ record CommitRecord(String id, List<Path> directories, List<Entry> entries) {
 				if (fields[0].equals("replica") && fields.length == 2 && entries.isEmpty()) {
 					directories.add(directory.resolve(unescape(fields[1])).normalize());
 				}
-				else if (fields[0].equals("entry") && fields.length == 4) {
+				else if (fields[0].equals("entry") && fields.length == 5 && fields[4].length() == 8) {
 					entries.add(new Entry(directory.resolve(unescape(fields[1])).normalize(), unescape(fields[2]),
-							Long.parseLong(fields[3])));
+							Long.parseLong(fields[3]), Long.parseLong(fields[4], 16)));
 				}
 				else {
 					return null;

@@ -1,16 +1,20 @@
 package dev.atomicfile;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.CRC32C;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,6 +52,9 @@ public final class CommitRecovery {
 
 	private static final Logger logger = LoggerFactory.getLogger(CommitRecovery.class);
 
+	private static final String SUMMARY = "Commit recovery of {}: {} records, {} commits completed, {} rolled back, "
+			+ "{} live, {} failed";
+
 	private final AtomicFileListener listener;
 
 	private CommitRecovery(Builder builder) {
@@ -69,19 +76,34 @@ public final class CommitRecovery {
 	 * @return what was found and done; one INFO line is logged when something was settled or failed
 	 */
 	public RecoveryReport recover(Path path) {
+		return recover(path, true);
+	}
+
+	/**
+	 * Recovers {@code path} as {@link #recover(Path)} does, but logs the pass's summary (and a missing
+	 * path) at DEBUG only: for a caller that recovers several paths and logs one summary of its own,
+	 * such as the Spring Boot startup. Failures are still logged at WARN.
+	 * @param path as for {@link #recover(Path)}
+	 * @return as for {@link #recover(Path)}
+	 */
+	public RecoveryReport recoverQuietly(Path path) {
+		return recover(path, false);
+	}
+
+	private RecoveryReport recover(Path path, boolean summaryAtInfo) {
 		Objects.requireNonNull(path, "path");
 		long start = System.nanoTime();
-		Pass pass = new Pass();
+		Pass pass = new Pass(summaryAtInfo);
 		boolean exists = pass.run(path);
 		RecoveryReport report = new RecoveryReport(path, exists, pass.records, pass.completed, pass.rolledBack,
 				pass.keptLive, pass.failed, Duration.ofNanos(System.nanoTime() - start));
-		if (report.completed() + report.rolledBack() + report.failed() > 0) {
-			logger.info("Commit recovery of {}: {} records, {} commits completed, {} rolled back, {} live, {} failed",
-					path, report.records(), report.completed(), report.rolledBack(), report.keptLive(),
+		if (summaryAtInfo && report.completed() + report.rolledBack() + report.failed() > 0) {
+			logger.info(SUMMARY, path, report.records(), report.completed(), report.rolledBack(), report.keptLive(),
 					report.failed());
 		}
 		else {
-			logger.debug("Commit recovery of {}: {} records, {} live", path, report.records(), report.keptLive());
+			logger.debug(SUMMARY, path, report.records(), report.completed(), report.rolledBack(), report.keptLive(),
+					report.failed());
 		}
 		return report;
 	}
@@ -94,6 +116,8 @@ public final class CommitRecovery {
 	/** One pass: a walk that never follows links, and the settling of each record it meets. */
 	private final class Pass {
 
+		private final boolean missingPathIsNews;
+
 		long records;
 
 		long completed;
@@ -104,27 +128,27 @@ public final class CommitRecovery {
 
 		long failed;
 
+		Pass(boolean missingPathIsNews) {
+			this.missingPathIsNews = missingPathIsNews;
+		}
+
 		boolean run(Path path) {
-			Path root;
-			BasicFileAttributes attributes;
+			WalkRoot start;
 			try {
-				root = path.toRealPath();
-				attributes = Files.readAttributes(root, BasicFileAttributes.class);
+				start = WalkRoot.of(path);
 			}
 			catch (NoSuchFileException ex) {
-				logger.warn("Cannot recover commits under {}: it does not exist", path);
+				if (this.missingPathIsNews) {
+					logger.warn("Cannot recover commits under {}: it does not exist", path);
+				}
 				return false;
 			}
 			catch (IOException ex) {
 				failed("Cannot recover commits under {}: {}", path, ex.toString());
 				return true;
 			}
-			Path parent = root.getParent();
-			if (attributes.isDirectory()) {
-				walk(root, true);
-			}
-			else if (parent != null) {
-				walk(parent, false);
+			if (start != null) {
+				walk(start.directory(), start.fileName() == null);
 			}
 			return true;
 		}
@@ -264,6 +288,11 @@ public final class CommitRecovery {
 							+ "nothing was touched", record.targets(), found, entry.temp(), temp.size(), entry.size());
 					return;
 				}
+				if (temp != null && checksumOf(entry.temp()) != entry.checksum()) {
+					failed("Cannot complete the commit of {} (record {}): the content of temp {} is not what was "
+							+ "committed (CRC-32C differs); nothing was touched", record.targets(), found, entry.temp());
+					return;
+				}
 			}
 			for (CommitRecord.Entry entry : record.entries()) {
 				if (attributesIfPresent(entry.temp()) != null) {
@@ -278,7 +307,7 @@ public final class CommitRecovery {
 				replica.delete();
 			}
 			this.completed++;
-			logger.info("Completed the commit of {} left by a crashed process (record {})", record.targets(), found);
+			logger.debug("Completed the commit of {} left by a crashed process (record {})", record.targets(), found);
 			announce(found, record.targets(), CommitRecovered.Outcome.COMPLETED, start);
 		}
 
@@ -291,7 +320,7 @@ public final class CommitRecovery {
 				replica.delete();
 			}
 			this.rolledBack++;
-			logger.info("Rolled back the commit of {} left by a crashed process before its commit point (record {})",
+			logger.debug("Rolled back the commit of {} left by a crashed process before its commit point (record {})",
 					record.targets(), found);
 			announce(found, record.targets(), CommitRecovered.Outcome.ROLLED_BACK, start);
 		}
@@ -306,6 +335,20 @@ public final class CommitRecovery {
 			logger.warn(message, arguments);
 		}
 
+	}
+
+	/** Read in full: recovery runs only after a crash, and must not rename content that is not whole. */
+	private static long checksumOf(Path temp) throws IOException {
+		CRC32C checksum = new CRC32C();
+		ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+		try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+			while (channel.read(buffer) >= 0) {
+				buffer.flip();
+				checksum.update(buffer);
+				buffer.clear();
+			}
+		}
+		return checksum.getValue();
 	}
 
 	private static @Nullable BasicFileAttributes attributesIfPresent(Path path) throws IOException {

@@ -162,7 +162,12 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	}
 
 	TempFile newTemp(Path target, Destination destination, Attempt attempt) throws IOException {
-		return attempt.staged(TempFile.create(target, destination, this.metadata, attempt.suffix));
+		TempFile temp = attempt.staged(TempFile.create(target, destination, this.metadata, attempt.suffix));
+		if (attempt.suffix != null) {
+			// A commit's temp: its record carries the checksum that recovery checks before renaming.
+			temp.keepChecksum();
+		}
+		return temp;
 	}
 
 	/**
@@ -171,7 +176,8 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	 * @param suffix the temp's suffix, the commit's own
 	 * @param check accepts the file the rename will replace, or refuses it before anything is created
 	 */
-	StagedFile stage(Path target, Content content, String suffix, StagingCheck check) throws IOException {
+	StagedFile stage(Path target, Content content, String suffix, StagingCheck check, FailureSink failed)
+			throws IOException {
 		Attempt attempt = new Attempt();
 		attempt.suffix = suffix;
 		try {
@@ -185,8 +191,17 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 		}
 		catch (Throwable failure) {
 			attempt.discard(failure);
+			failed.accept(failure, attempt.origin(failure));
 			throw failure;
 		}
+	}
+
+	/** Told why staging failed, and whose part it was; see {@link #stage}. */
+	@FunctionalInterface
+	interface FailureSink {
+
+		void accept(Throwable failure, WriteFailed.Origin origin);
+
 	}
 
 	/** Vets a file a commit is to replace; see {@link #stage}. */
@@ -202,9 +217,9 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	public String toString() {
 		return "AtomicFileWriter[durability=" + this.durability + ", preservePermissions="
 				+ this.metadata.preservePermissions() + ", preserveOwnership=" + this.metadata.preserveOwnership()
-				+ ", newFileMode=" + ((this.metadata.newFileMode() != null)
+				+ ", followLinks=" + this.followLinks + ", newFileMode=" + ((this.metadata.newFileMode() != null)
 						? String.format("%04o", this.metadata.newFileMode()) : "umask")
-				+ ", followLinks=" + this.followLinks + "]";
+				+ ", serializeWrites=" + this.serializeWrites + ", fsyncParallelism=" + this.fsyncParallelism + "]";
 	}
 
 	/**

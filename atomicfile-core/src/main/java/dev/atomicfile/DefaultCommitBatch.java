@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,6 +65,8 @@ final class DefaultCommitBatch implements CommitBatch {
 
 	private @Nullable Throwable poisoned;
 
+	private WriteFailed.Origin poisonedOrigin = WriteFailed.Origin.FILE_SYSTEM;
+
 	DefaultCommitBatch(DefaultAtomicFileWriter writer, Durability durability, int fsyncParallelism,
 			AtomicFileListener listener) {
 		this.writer = writer;
@@ -89,14 +92,10 @@ final class DefaultCommitBatch implements CommitBatch {
 
 	private void stage(Path target, DefaultAtomicFileWriter.Content content) throws IOException {
 		checkOpen();
-		StagedFile file;
-		try {
-			file = this.writer.stage(target, content, TempFileNames.suffixOf(this.id), this::accept);
-		}
-		catch (Throwable ex) {
-			poison(ex);
-			throw ex;
-		}
+		// A target staged twice is the caller's mistake, not the file system's.
+		StagedFile file = this.writer.stage(target, content, TempFileNames.suffixOf(this.id), this::accept,
+				(failure, origin) -> poison(failure,
+						(failure instanceof IllegalArgumentException) ? WriteFailed.Origin.CONTENT : origin));
 		this.staged.put(file.file(), file);
 	}
 
@@ -111,6 +110,13 @@ final class DefaultCommitBatch implements CommitBatch {
 		if (real == null) {
 			try {
 				real = directory.toRealPath();
+			}
+			catch (NoSuchFileException ex) {
+				// As a single write says it: the directory is the file, the message names the target.
+				NoSuchFileException missing = new NoSuchFileException(directory.toString(), null,
+						"the directory of " + target + " does not exist");
+				missing.initCause(ex);
+				throw missing;
 			}
 			catch (IOException ex) {
 				throw IoErrors.naming(target, ex);
@@ -131,9 +137,10 @@ final class DefaultCommitBatch implements CommitBatch {
 		return file;
 	}
 
-	private void poison(Throwable failure) {
+	private void poison(Throwable failure, WriteFailed.Origin origin) {
 		if (this.poisoned == null) {
 			this.poisoned = failure;
+			this.poisonedOrigin = origin;
 		}
 	}
 
@@ -166,7 +173,7 @@ final class DefaultCommitBatch implements CommitBatch {
 			}
 			CommitRecord record = new CommitRecord(this.id, directories, files.stream()
 				.map((file) -> new CommitRecord.Entry(file.file(), String.valueOf(file.temp().path().getFileName()),
-						file.bytes()))
+						file.bytes(), file.temp().checksum()))
 				.toList());
 			for (Path directory : directories) {
 				CommitReplica.write(record, directory, syncs, replicas::add);
@@ -243,8 +250,8 @@ final class DefaultCommitBatch implements CommitBatch {
 
 	private void failed(List<StagedFile> files, List<CommitReplica> replicas, boolean committed, Throwable thrown) {
 		cleanUp(files, replicas, committed, thrown);
-		Listeners.deliver(this.listener, AtomicFileListener::onCommitFailure,
-				new CommitFailed(files.stream().map(StagedFile::target).toList(), thrown, elapsed(), committed));
+		Listeners.deliver(this.listener, AtomicFileListener::onCommitFailure, new CommitFailed(
+				files.stream().map(StagedFile::target).toList(), thrown, elapsed(), committed, WriteFailed.Origin.FILE_SYSTEM));
 	}
 
 	/**
@@ -306,8 +313,24 @@ final class DefaultCommitBatch implements CommitBatch {
 		this.state = State.CLOSED;
 		List<Path> targets = this.staged.values().stream().map(StagedFile::target).toList();
 		discardAll(failure);
+		// Code of the caller's that threw on its own is the content's failure; one that passed a
+		// failed write on carries that write's origin.
+		Throwable poison = this.poisoned;
+		WriteFailed.Origin origin = (poison != null && (failure == poison || causedBy(failure, poison)))
+				? this.poisonedOrigin : WriteFailed.Origin.CONTENT;
 		Listeners.deliver(this.listener, AtomicFileListener::onCommitFailure,
-				new CommitFailed(targets, failure, elapsed(), false));
+				new CommitFailed(targets, failure, elapsed(), false, origin));
+	}
+
+	/** Bounded: a hostile exception may have a cause chain with a cycle. */
+	private static boolean causedBy(Throwable failure, Throwable cause) {
+		Throwable t = failure;
+		for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+			if (t == cause) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void discardAll(Throwable failure) {

@@ -205,7 +205,12 @@ final class ReaperRules {
 		}
 		if (type == EntryType.SYMBOLIC_LINK) {
 			// A link cannot be locked: a staged one is named unlocked, and only its age proves it dead.
-			return (kind == NameKind.UNLOCKED_TEMP) ? byMaxAge(age) : Verdict.SKIP;
+			// No pattern ever reaches a link.
+			return switch (kind) {
+				case OWN_PROCESS_TEMP -> Verdict.KEEP_LIVE;
+				case UNLOCKED_TEMP -> byMaxAge(age);
+				default -> Verdict.SKIP;
+			};
 		}
 		if (kind == NameKind.OTHER || kind == NameKind.EXTRA_MATCH) {
 			if (type.isDirectory()) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -64,12 +63,9 @@ final class ReaperWalk {
 	 * @return whether {@code path} exists
 	 */
 	boolean run(Path path) {
-		Path root;
-		BasicFileAttributes attributes;
+		WalkRoot start;
 		try {
-			// Resolved once: a data directory may be a link to a mounted volume.
-			root = path.toRealPath();
-			attributes = Files.readAttributes(root, BasicFileAttributes.class);
+			start = WalkRoot.of(path);
 		}
 		catch (NoSuchFileException ex) {
 			logger.warn("Cannot reap {}: it does not exist", path);
@@ -79,15 +75,11 @@ final class ReaperWalk {
 			failed("Cannot reap {}: {}", path, ex.toString());
 			return true;
 		}
-		Path parent = root.getParent();
-		if (attributes.isDirectory()) {
-			walk(root, null);
-		}
-		else if (attributes.isRegularFile() && parent != null) {
-			walk(parent, String.valueOf(root.getFileName()));
+		if (start == null) {
+			failed("Cannot reap {}: it is neither a directory nor a regular file", path);
 		}
 		else {
-			failed("Cannot reap {}: it is neither a directory nor a regular file", path);
+			walk(start.directory(), start.fileName());
 		}
 		return true;
 	}

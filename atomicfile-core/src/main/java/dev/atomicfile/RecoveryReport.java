@@ -26,4 +26,16 @@ public record RecoveryReport(Path path, boolean pathExists, long records, long c
 		return this.failed == 0;
 	}
 
+	/**
+	 * The sum of two passes, named after this one's path: for a caller that recovers several paths
+	 * and reports them as one.
+	 * @param other the other pass
+	 * @return the counts and durations added up; the path exists only if both did
+	 */
+	public RecoveryReport plus(RecoveryReport other) {
+		return new RecoveryReport(this.path, this.pathExists && other.pathExists, this.records + other.records,
+				this.completed + other.completed, this.rolledBack + other.rolledBack, this.keptLive + other.keptLive,
+				this.failed + other.failed, this.duration.plus(other.duration));
+	}
+
 }

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -58,6 +59,9 @@ final class TempFile {
 	private final boolean chmodWithoutFollowing;
 
 	private boolean renamed;
+
+	/** The CRC-32C of everything written so far, when asked for (a commit records it for recovery). */
+	private @Nullable CRC32C checksum;
 
 	private TempFile(Path target, Path path, FileChannel channel, @Nullable Integer pendingMode,
 			boolean chmodWithoutFollowing) {
@@ -169,7 +173,11 @@ final class TempFile {
 			while (content.hasRemaining()) {
 				ByteBuffer slice = content.slice();
 				slice.limit(Math.min(slice.remaining(), MAX_WRITE_BYTES));
-				content.position(content.position() + open.write(slice));
+				int written = open.write(slice);
+				if (this.checksum != null) {
+					this.checksum.update(content.slice().limit(written));
+				}
+				content.position(content.position() + written);
 			}
 		}
 		catch (IOException ex) {
@@ -209,6 +217,20 @@ final class TempFile {
 		catch (IOException ex) {
 			throw IoErrors.naming(this.target, ex);
 		}
+	}
+
+	/** Keeps a CRC-32C of the content from now on: call before the first byte. */
+	void keepChecksum() {
+		this.checksum = new CRC32C();
+	}
+
+	/** The CRC-32C of the content written, if {@link #keepChecksum()} was called before it. */
+	long checksum() {
+		CRC32C kept = this.checksum;
+		if (kept == null) {
+			throw new IllegalStateException("No checksum was kept for " + this.path);
+		}
+		return kept.getValue();
 	}
 
 	/** Where the file is now. */

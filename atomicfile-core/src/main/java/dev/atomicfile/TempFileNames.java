@@ -129,6 +129,17 @@ public final class TempFileNames {
 		return isTempName(Objects.requireNonNull(fileName, "fileName"));
 	}
 
+	/**
+	 * Whether a file called {@code fileName} is a commit record ({@code .atomicfile-commit-…}) of
+	 * {@link AtomicFileWriter#commit}, which {@link CommitRecovery} acts on and the writer refuses as
+	 * a target: for listings that must hide them.
+	 * @param fileName a file name, without any directory
+	 * @return whether it is reserved for commit records
+	 */
+	public static boolean isCommitRecordName(String fileName) {
+		return CommitRecord.isRecordName(Objects.requireNonNull(fileName, "fileName"));
+	}
+
 	/** Whether {@code fileName} has this library's temp-file format (either variant, any target). */
 	static boolean isTempName(String fileName) {
 		return suffix(fileName) != null;

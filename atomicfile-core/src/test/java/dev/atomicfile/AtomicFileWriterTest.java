@@ -72,7 +72,8 @@ class AtomicFileWriterTest {
 	void defaultBuilderGivesTheSafeDefaults() {
 		assertThat(AtomicFileWriter.builder().build())
 			.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true,"
-					+ " followLinks=true]");
+					+ " followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 	}
 
 	@Test

@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 
 import dev.atomicfile.PowerCutTally.Outcome;
 import dev.atomicfile.testsupport.ChildJvm;
+import dev.atomicfile.testsupport.CommitFiles;
+import dev.atomicfile.testsupport.CommitFiles.Target;
 import dev.atomicfile.testsupport.Directories;
 import dev.atomicfile.testsupport.GenerationPayload;
 import dev.atomicfile.testsupport.GenerationPayload.Content;
@@ -65,20 +67,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * clock moved on by a minute: the machine came back) must see every temp that cut writes left as
  * dead and delete it, and leave every other file as it was.
  *
- * <p>Settings: {@code atomicfile.powercut.cuts} (cuts in all, spread over file systems and levels;
+ * <p>Settings: {@code atomicfile.powercut.cuts} (cuts in all, spread over file systems, levels and commits;
  * 120 by default), {@code atomicfile.powercut.seed}, {@code atomicfile.powercut.filesystems}
  * ({@code ext4,xfs}; {@code btrfs} needs Linux 6.19 or later built with
  * {@code CONFIG_BTRFS_EXPERIMENTAL}). Run alone: {@code ./mvnw -B -ntp -q -pl
  * atomicfile-spring-boot-autoconfigure verify -Dtest=PowerCutTest -Dsurefire.failIfNoSpecifiedTests=false}.
  *
- * <p>Cuts during multi-file commits (issue 15, item 4) fit in as another child and another
- * {@link #judge} rule: the child reports each commit that returned with the generation it gave all
- * its files; after the remount and recovery every commit must be all-or-nothing (all of its files at
- * its generation or all older), and a commit that returned under {@code FULL} complete.
+ * <p>Cuts during multi-file commits (issue 15, item 4) are a fourth group per file system, with
+ * another child ({@link CommitChildMain}) and another rule ({@link #judgeCommits}): the child reports
+ * each commit that returned; after the remount, {@link CommitRecovery} and the reaper pass, every
+ * target holds the same commit, whole, and a commit that returned under {@code FULL} is not lost.
  */
 class PowerCutTest {
 
 	private static final int DEFAULT_CUTS = 120;
+
+	/** FULL, FILE and NONE single writes, and FULL commits. */
+	private static final int GROUPS_PER_FILE_SYSTEM = 4;
+
+	private static final String COMMITS = "commits";
 
 	private static final String DATA = "data";
 
@@ -143,18 +150,50 @@ class PowerCutTest {
 	@ParameterizedTest(name = "{0} {1}")
 	@MethodSource("groups")
 	void powerCutsLeaveWhatTheLevelPromises(LoopFileSystem.Kind kind, Durability level) throws Exception {
-		int groups = fileSystems().size() * 3;
+		runGroup(kind, level, level.name(), level.ordinal(), this::cutOnce);
+	}
+
+	static Stream<Arguments> commitGroups() {
+		return fileSystems().stream().map(Arguments::of);
+	}
+
+	/**
+	 * Cuts during multi-file commits (issue 15, item 4): a child commits 3 to 5 files in two
+	 * directories at {@code FULL} in a loop ({@link CommitChildMain}); after the remount,
+	 * {@link CommitRecovery} and a reaper pass as at the next start, every target holds the same
+	 * commit, whole, at least the last one that returned before the cut, the new file each commit
+	 * makes exists for exactly the commits up to it, and no temp or record is left.
+	 */
+	@ParameterizedTest(name = "{0} FULL commits")
+	@MethodSource("commitGroups")
+	void powerCutsDuringCommitsLeaveAllOrNothing(LoopFileSystem.Kind kind) throws Exception {
+		runGroup(kind, Durability.FULL, "FULL commits", 1000, this::cutDuringCommit);
+	}
+
+	/** One round of a group: a cut and its verdict. */
+	@FunctionalInterface
+	private interface Round {
+
+		PowerCutTally.Cut cut(LoopFileSystem fileSystem, Durability level, SplittableRandom random, String context)
+				throws Exception;
+
+	}
+
+	/** @param salt the group's seed salt: the single-write groups keep the seeds they had before commits came */
+	private void runGroup(LoopFileSystem.Kind kind, Durability level, String label, long salt, Round round)
+			throws Exception {
+		int groups = fileSystems().size() * GROUPS_PER_FILE_SYSTEM;
 		int cuts = (cutsInAll() + groups - 1) / groups;
-		SplittableRandom random = new SplittableRandom(seed * 31 + kind.ordinal() * 3L + level.ordinal());
+		SplittableRandom random = new SplittableRandom(seed * 31 + kind.ordinal() * 3L + salt);
 		LoopFileSystem fileSystem = fileSystem(kind);
 		Path data = fileSystem.mountPoint().resolve(DATA);
-		PowerCutTally tally = tallies.computeIfAbsent(kind.label() + " " + level, PowerCutTally::new);
+		PowerCutTally tally = tallies.computeIfAbsent(kind.label() + " " + label, PowerCutTally::new);
 		List<String> violations = new ArrayList<>();
 		for (int cut = 0; cut < cuts; cut++) {
-			String context = "seed " + seed + ", " + kind.label() + " " + level + " cut " + cut;
+			String context = "seed " + seed + ", " + kind.label() + " " + label + " cut " + cut;
 			PowerCutTally.Cut result;
 			try {
-				result = cutOnce(fileSystem, level, random, context);
+				result = round.cut(fileSystem, level, random, context);
 			}
 			catch (Exception | AssertionError ex) {
 				// The next group must not inherit a file system that is still shut down.
@@ -165,7 +204,7 @@ class PowerCutTest {
 			violations.addAll(result.violations());
 			repair(data);
 		}
-		assertThat(violations).as("what %d power cuts left on %s under %s", cuts, kind.label(), level).isEmpty();
+		assertThat(violations).as("what %d power cuts left on %s under %s", cuts, kind.label(), label).isEmpty();
 		// Cuts that could not be judged come from other processes on a shared machine, never in CI.
 		int judged = tally.judged();
 		assertThat(judged).as("cuts judged, of %d (the others: see 'not judged' above)", cuts)
@@ -191,10 +230,26 @@ class PowerCutTest {
 		if (busy) {
 			command.add(mountPoint.resolve("bystander").toString());
 		}
+		if (!runAndCut(fileSystem, PowerCutWriterMain.class, command, reported, writesBeforeCut, jitter,
+				data.resolve(CANARY), canaryContent, context)) {
+			Files.createDirectory(data);
+			repair(data);
+			return PowerCutTally.Cut.NOT_JUDGED;
+		}
+		return judge(data, level, canaryContent, reported, busy, context);
+	}
+
+	/**
+	 * Runs {@code mainClass} with {@code args} on {@code fileSystem}, cuts the power once it has
+	 * reported {@code returnsBeforeCut} returns plus a random part ({@code jitter}) of one's
+	 * duration, kills it, reads the rest of its reports and mounts the file system again.
+	 * @return false when the file system could not be mounted again and was made fresh (empty)
+	 */
+	private static boolean runAndCut(LoopFileSystem fileSystem, Class<?> mainClass, List<String> args, Reports reported,
+			int returnsBeforeCut, double jitter, Path canary, String canaryContent, String context) throws Exception {
 		Path childErrors = scratch.resolve("child-errors.txt");
-		try (ShutdownSwitch power = ShutdownSwitch.start(mountPoint, data.resolve(CANARY))) {
-			Process child = new ProcessBuilder(
-					ChildJvm.command(List.of(), PowerCutWriterMain.class, command.toArray(new String[0])))
+		try (ShutdownSwitch power = ShutdownSwitch.start(fileSystem.mountPoint(), canary)) {
+			Process child = new ProcessBuilder(ChildJvm.command(List.of(), mainClass, args.toArray(new String[0])))
 				.redirectError(childErrors.toFile())
 				.start();
 			// A stuck child ends the round instead of the build.
@@ -203,7 +258,7 @@ class PowerCutTest {
 					new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
 			try {
 				power.awaitArmed();
-				while (reported.returned < writesBeforeCut) {
+				while (reported.returned() < returnsBeforeCut) {
 					String line = lines.readLine();
 					if (line == null || !reported.accept(line)) {
 						throw new AssertionError(context + ": the child stopped before the cut: " + line + "\n"
@@ -211,11 +266,11 @@ class PowerCutTest {
 					}
 				}
 				// Jitter, not synchronisation: the child is writing; the cut lands anywhere in a write.
-				long deadline = System.nanoTime() + (long) (jitter * reported.duration(reported.returned));
+				long deadline = System.nanoTime() + (long) (jitter * reported.duration(reported.returned()));
 				while (System.nanoTime() < deadline) {
 					Thread.onSpinWait();
 				}
-				reported.cut = power.cut(canaryContent);
+				reported.cut(power.cut(canaryContent));
 			}
 			finally {
 				// Through the handle: Process.destroyForcibly would also close the pipe with the last lines.
@@ -229,16 +284,136 @@ class PowerCutTest {
 		}
 		try {
 			fileSystem.remount();
+			return true;
 		}
 		catch (LoopFileSystem.HeldElsewhereException ex) {
 			// Not this library's doing, and no evidence either way: a fresh file system, and the next cut.
 			System.out.println("PowerCutTest: " + context + " not judged: " + ex.getMessage());
 			fileSystem.makeFresh();
-			Files.createDirectory(data);
+			return false;
+		}
+	}
+
+	/** One round of commits: targets of its own, commits, a cut, the remount, recovery, the verdict. */
+	private PowerCutTally.Cut cutDuringCommit(LoopFileSystem fileSystem, Durability level, SplittableRandom random,
+			String context) throws Exception {
+		long round = ++rounds;
+		Path commits = fileSystem.mountPoint().resolve(COMMITS);
+		List<Path> directories = List.of(commits.resolve("a"), commits.resolve("b"));
+		for (Path directory : directories) {
+			Files.createDirectories(directory);
+		}
+		List<Target> targets = new ArrayList<>();
+		int files = random.nextInt(3, 6);
+		for (int i = 0; i < files; i++) {
+			targets.add(new Target(i, i % 4, directories.get(i % 2).resolve(round + "-" + i + ".bin")));
+		}
+		// Before: commit 0 of most targets, made durable by a FULL commit of the test's; the others new.
+		List<Target> existing = targets.stream().filter((target) -> random.nextInt(4) != 0).toList();
+		Map<Target, Long> before = new LinkedHashMap<>();
+		targets.forEach((target) -> before.put(target, existing.contains(target) ? 0L : -1L));
+		AtomicFileWriter.builder().durability(Durability.FULL).build().commit((batch) -> {
+			for (Target target : existing) {
+				batch.write(target.path(), target.payload(0));
+			}
+		});
+		long first = round * 1_000_000;
+		int commitsBeforeCut = random.nextInt(1, 4);
+		double jitter = random.nextDouble(1.25);
+		String canaryContent = "canary " + context;
+		ReportedCommits reported = new ReportedCommits();
+		List<String> args = new ArrayList<>(List.of("loop", level.name(), "0", String.valueOf(first)));
+		targets.forEach((target) -> args.add(target.argument()));
+		if (!runAndCut(fileSystem, CommitChildMain.class, args, reported, commitsBeforeCut, jitter,
+				commits.resolve(CANARY), canaryContent, context)) {
+			Path data = Files.createDirectory(fileSystem.mountPoint().resolve(DATA));
 			repair(data);
 			return PowerCutTally.Cut.NOT_JUDGED;
 		}
-		return judge(data, level, canaryContent, reported, busy, context);
+		PowerCutTally.Cut verdict = judgeCommits(commits, directories, targets, before, first, canaryContent, reported,
+				context);
+		for (Path directory : directories) {
+			for (String name : Directories.names(directory)) {
+				Files.delete(directory.resolve(name));
+			}
+		}
+		return verdict;
+	}
+
+	/**
+	 * Recovers and reaps as at the next start, then judges: all of one commit (at least the last
+	 * that returned before the cut: FULL) or, only if none had returned, all as before.
+	 */
+	private PowerCutTally.Cut judgeCommits(Path commits, List<Path> directories, List<Target> targets,
+			Map<Target, Long> before, long first, String canaryContent, ReportedCommits reported, String context)
+			throws IOException {
+		List<String> violations = new ArrayList<>();
+		Path canary = commits.resolve(CANARY);
+		boolean real = !(Files.exists(canary) && Files.readString(canary).equals(canaryContent));
+		Files.deleteIfExists(canary);
+		int left = 0;
+		for (Path directory : directories) {
+			left += CommitFiles.leftovers(directory).size();
+		}
+		RecoveryReport recovered = CommitRecovery.builder().build().recover(commits);
+		if (recovered.failed() != 0 || recovered.keptLive() != 0) {
+			violations.add(context + ": recovery after the cut: " + recovered);
+		}
+		long reaped = 0;
+		for (Path directory : directories) {
+			backdate(directory, REBOOT);
+			ReapReport report = OrphanReaper.builder().build().reap(directory);
+			reaped += report.reaped();
+			if (report.keptLive() != 0 || report.keptYoung() != 0 || report.failed() != 0) {
+				violations.add(context + ": the reaper after the cut and the recovery: " + report);
+			}
+			if (!CommitFiles.leftovers(directory).isEmpty()) {
+				violations.add(context + ": left in " + directory + ": " + CommitFiles.leftovers(directory));
+			}
+		}
+		long lastBeforeCut = reported.lastReturned(reported.cut.notBefore());
+		Map<Target, Long> held = new LinkedHashMap<>();
+		List<Outcome> outcomes = new ArrayList<>();
+		List<String> notWhole = new ArrayList<>();
+		for (Target target : targets) {
+			long commit;
+			try {
+				commit = target.commit(context);
+			}
+			catch (AssertionError torn) {
+				violations.add(torn.getMessage());
+				commit = -2;
+			}
+			held.put(target, commit);
+			Outcome outcome = (commit == -2) ? Outcome.TORN : (commit == -1) ? Outcome.MISSING
+					: (commit >= lastBeforeCut) ? Outcome.WHOLE_NEW : Outcome.WHOLE_OLD;
+			outcomes.add(outcome);
+			if (!outcome.whole()) {
+				notWhole.add(target.path().getFileName() + " " + outcome.name().toLowerCase(Locale.ROOT));
+			}
+		}
+		List<Long> commitsHeld = held.values().stream().distinct().toList();
+		long commit = commitsHeld.get(0);
+		String state = "targets hold " + held + " (before: " + before + "), last commit returned before the cut "
+				+ lastBeforeCut + ", " + recovered + "; " + reported;
+		if (commitsHeld.size() != 1 || commit < first) {
+			violations.add(context + ": not all of one commit: " + state);
+		}
+		else if (commit < lastBeforeCut) {
+			violations.add(context + ": a FULL commit that returned before the cut was lost: " + state);
+		}
+		else {
+			for (long c = first; c <= commit + 1; c++) {
+				Target fresh = CommitChildMain.freshTarget(targets, c);
+				if (fresh.commit(context) != ((c <= commit) ? c : -1)) {
+					violations.add(context + ": " + fresh + " holds commit " + fresh.commit(context) + ": " + state);
+				}
+			}
+		}
+		long lastReturned = reported.lastReturned(Long.MAX_VALUE);
+		int lostAfterCut = (lastReturned > lastBeforeCut && commit < lastReturned) ? 1 : 0;
+		return new PowerCutTally.Cut(true, real, false, outcomes, notWhole, reported.returnedAfterCut(), lostAfterCut,
+				left, 0, reaped, violations);
 	}
 
 	/** Classifies what the cut left, then lets a reaper pass run as at the next start. */
@@ -412,8 +587,83 @@ class PowerCutTest {
 			.anyMatch((directory) -> Files.isExecutable(Path.of(directory, program)));
 	}
 
+	/** What the committing child said: every commit that returned, and when; and when the cut came. */
+	private static final class ReportedCommits implements Reports {
+
+		private final List<long[]> commits = new ArrayList<>();
+
+		private long took = 1;
+
+		ShutdownSwitch.Instant cut;
+
+		@Override
+		public boolean accept(String line) {
+			String[] words = line.split(" ");
+			// A line cut short by the kill has no "end": that commit is not known to have returned.
+			if (words.length != 5 || !words[0].equals("committed") || !words[4].equals("end")) {
+				return false;
+			}
+			this.commits.add(new long[] { Long.parseLong(words[1]), Long.parseLong(words[3]) });
+			this.took = Long.parseLong(words[2]);
+			return true;
+		}
+
+		@Override
+		public int returned() {
+			return this.commits.size();
+		}
+
+		@Override
+		public long duration(int index) {
+			return Math.max(1, this.took);
+		}
+
+		@Override
+		public void cut(ShutdownSwitch.Instant cut) {
+			this.cut = cut;
+		}
+
+		/** The last commit that returned before {@code before} (nanoTime), -1 if none. */
+		long lastReturned(long before) {
+			return this.commits.stream().filter((commit) -> commit[1] < before).mapToLong((commit) -> commit[0]).max()
+				.orElse(-1);
+		}
+
+		int returnedAfterCut() {
+			return (int) this.commits.stream().filter((commit) -> commit[1] >= this.cut.notBefore()).count();
+		}
+
+		@Override
+		public String toString() {
+			return describe(this.cut, "commits", this.commits.stream().map((commit) -> commit[0] + "@" + commit[1]));
+		}
+
+	}
+
+	/** The cut's instant and what returned when ({@code <generation>@<nanoTime>}), for a violation's message. */
+	private static String describe(ShutdownSwitch.Instant cut, String what, Stream<String> returns) {
+		return "cut between " + cut.notBefore() + " and " + cut.notAfter() + ", " + what + " returned: "
+				+ String.join(" ", returns.toList());
+	}
+
+	/** What a child said it did, as far as the cut needs to know. */
+	private interface Reports {
+
+		/** @return whether the line reports a write or commit that returned */
+		boolean accept(String line);
+
+		/** How many writes or commits were reported returned so far. */
+		int returned();
+
+		/** How long the write or commit after the {@code index}-th return may take, in nanoseconds. */
+		long duration(int index);
+
+		void cut(ShutdownSwitch.Instant cut);
+
+	}
+
 	/** What the child said: every write that returned, and when; and when the cut came. */
-	private static final class Reported {
+	private static final class Reported implements Reports {
 
 		private final List<long[]> writes = new ArrayList<>();
 
@@ -423,8 +673,8 @@ class PowerCutTest {
 
 		int returned;
 
-		/** @return whether the line reports a write that returned */
-		boolean accept(String line) {
+		@Override
+		public boolean accept(String line) {
 			String[] words = line.split(" ");
 			// A line cut short by the kill has no "end": that write is not known to have returned.
 			if (words.length != 6 || !words[0].equals("written") || !words[5].equals("end")) {
@@ -437,8 +687,19 @@ class PowerCutTest {
 			return true;
 		}
 
+		@Override
+		public int returned() {
+			return this.returned;
+		}
+
+		@Override
+		public void cut(ShutdownSwitch.Instant cut) {
+			this.cut = cut;
+		}
+
 		/** How long the previous write of the file that write number {@code index} replaces took. */
-		long duration(int index) {
+		@Override
+		public long duration(int index) {
 			return Math.max(1, this.durations[index % GenerationPayload.FILES]);
 		}
 
@@ -470,12 +731,7 @@ class PowerCutTest {
 
 		@Override
 		public String toString() {
-			StringBuilder text = new StringBuilder("cut between ").append(this.cut.notBefore())
-				.append(" and ")
-				.append(this.cut.notAfter())
-				.append(", writes returned:");
-			this.writes.forEach((write) -> text.append(' ').append(write[1]).append('@').append(write[2]));
-			return text.toString();
+			return describe(this.cut, "writes", this.writes.stream().map((write) -> write[1] + "@" + write[2]));
 		}
 
 	}

@@ -128,6 +128,22 @@ else:
 		assertThat(TreeSnapshot.of(this.outside)).isEqualTo(outsideBefore);
 	}
 
+	@Test
+	void commitRecoveryWalksATreeSixThousandLevelsDeepAndReportsTheRecordItCannotReach() throws Exception {
+		// No commit can leave a record there (its paths would pass PATH_MAX), but a tree moved deeper
+		// can: recovery walks it without recursion, and reports the record instead of acting blindly.
+		build(this.root, ".atomicfile-commit-1-0badf00d-1-1");
+		Files.writeString(this.root.resolve(".atomicfile-commit-1-0badf00d-1-2"), "torn");
+
+		RecoveryReport report = CommitRecovery.builder().build().recover(this.root);
+
+		assertThat(report.records()).isEqualTo(2);
+		assertThat(report.rolledBack()).as("the torn record at the top").isEqualTo(1);
+		assertThat(report.failed()).as("the record past PATH_MAX").isEqualTo(1);
+		assertThat(this.root.resolve(".atomicfile-commit-1-0badf00d-1-2")).doesNotExist();
+		assertThat(bottom(this.root)).containsExactly(".atomicfile-commit-1-0badf00d-1-1");
+	}
+
 	/** A chain of {@link #DEPTH} directories below {@code top}, {@code file} (and a link) at the bottom. */
 	private void build(Path top, String file, String... linkTarget) throws Exception {
 		long epoch = Instant.now().minus(PAST_MIN_AGE).getEpochSecond();

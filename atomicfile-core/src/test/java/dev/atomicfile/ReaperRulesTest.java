@@ -76,6 +76,20 @@ class ReaperRulesTest {
 	}
 
 	@ParameterizedTest
+	@EnumSource(value = NameKind.class, names = { "LOCKED_TEMP", "EXTRA_MATCH", "OTHER" })
+	void neverDeletesALinkUnlessItIsAStagedLinkNamedUnlocked(NameKind kind) {
+		assertThat(judge(kind, EntryType.SYMBOLIC_LINK, Age.PAST_MAX_AGE, LockState.FREE)).isEqualTo(Verdict.SKIP);
+	}
+
+	@Test
+	void aStagedLinkNamedUnlockedIsDeletedOnlyPastMaxAge() {
+		assertThat(judge(NameKind.UNLOCKED_TEMP, EntryType.SYMBOLIC_LINK, Age.PAST_MAX_AGE, LockState.UNTESTED))
+			.isEqualTo(Verdict.DELETE);
+		assertThat(judge(NameKind.UNLOCKED_TEMP, EntryType.SYMBOLIC_LINK, Age.PAST_MIN_AGE, LockState.UNTESTED))
+			.isEqualTo(Verdict.KEEP_YOUNG);
+	}
+
+	@ParameterizedTest
 	@EnumSource(NameKind.class)
 	void neverOpensOrDeletesLinksFifosAndDevices(NameKind kind) {
 		assertThat(judge(kind, EntryType.OTHER, Age.PAST_MAX_AGE, LockState.FREE)).isEqualTo(Verdict.SKIP);

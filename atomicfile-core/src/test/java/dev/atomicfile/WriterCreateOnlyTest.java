@@ -129,7 +129,7 @@ class WriterCreateOnlyTest {
 				CreateOnlyMain.class, target.toString()))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		assertThat(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("OK\n");
+		assertThat(new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).endsWith("OK\n");
 		assertThat(child.waitFor()).isZero();
 		List<StraceLog.Call> calls = StraceLog.read(traceFile).calls();
 		StraceLog.Call link = calls.stream()
@@ -140,6 +140,23 @@ class WriterCreateOnlyTest {
 		assertThat(calls).as("no rename onto the target")
 			.noneMatch((call) -> call.is("rename") && call.arguments().contains("\"" + target + "\""));
 		assertThat(target).hasContent("created by a child");
+	}
+
+	@Test
+	void aFileSystemWithoutHardLinksFailsTheWriteNamingTheTargetAndLeavesNothing() throws Exception {
+		// What FAT and some FUSE file systems answer to link(2), injected into the real system call.
+		Path target = this.directory.resolve("nolinks.txt");
+		Process child = new ProcessBuilder(ChildJvm.command(List.of("strace", "-f", "-qq", "-o", "/dev/null", "-e",
+				"trace=link,linkat", "-e", "inject=link,linkat:error=EPERM"), CreateOnlyMain.class, target.toString()))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(child.waitFor()).isZero();
+		assertThat(output.lines().filter((line) -> line.startsWith("FAILED ")).findFirst()).hasValueSatisfying(
+				(line) -> assertThat(line).contains("FileSystemException").contains(target.toString())
+					.contains("Operation not permitted"));
+		assertThat(target).doesNotExist();
+		assertNoTempFiles(this.directory);
 	}
 
 	private static FileAlreadyExistsException catchExists(ThrowingCall call) {
@@ -159,11 +176,16 @@ class WriterCreateOnlyTest {
 	/** Creates the file at {@code args[0]} with writeNew, for the strace test. */
 	public static final class CreateOnlyMain {
 
-		public static void main(String[] args) throws IOException {
-			AtomicFileWriter.builder()
-				.build()
-				.writeNew(Path.of(args[0]), "created by a child".getBytes(StandardCharsets.UTF_8));
-			System.out.println("OK");
+		public static void main(String[] args) {
+			try {
+				AtomicFileWriter.builder()
+					.build()
+					.writeNew(Path.of(args[0]), "created by a child".getBytes(StandardCharsets.UTF_8));
+				System.out.println("OK");
+			}
+			catch (IOException ex) {
+				System.out.println("FAILED " + ex);
+			}
 		}
 
 	}

@@ -4,6 +4,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.atomicfile.AtomicFileListener;
+import dev.atomicfile.CommitFailed;
+import dev.atomicfile.CommitRecovered;
+import dev.atomicfile.CommitSucceeded;
+import dev.atomicfile.IncompleteCommitException;
 import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.WriteFailed;
 import dev.atomicfile.WriteSucceeded;
@@ -12,7 +16,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * Counts writes, failed writes and reaped orphans in Micrometer:
+ * Counts writes, failed writes, reaped orphans, commits, failed commits and recovered commits in
+ * Micrometer:
  * <ul>
  * <li>{@code atomicfile.writes}: successful writes;</li>
  * <li>{@code atomicfile.write.failures}: failed writes, tagged {@code origin} ({@code content}:
@@ -21,11 +26,22 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * a {@link FileSystemFailureReason#tagValue()}, such as {@code no_space} or {@code read_only};
  * {@code none} for content failures) and {@code exception} (the simple class name of what the
  * caller received);</li>
- * <li>{@code atomicfile.reaped}: orphaned temp files deleted.</li>
+ * <li>{@code atomicfile.reaped}: orphaned temp files deleted;</li>
+ * <li>{@code atomicfile.commits}: multi-file commits that replaced all their targets;</li>
+ * <li>{@code atomicfile.commit.failures}: failed commits, tagged {@code committed} ({@code false}:
+ * the commit point was not reached and no target changed; {@code true}: it was, the caller got an
+ * {@code IncompleteCommitException} and the next start completes the commit) and
+ * {@code exception} (the simple class name of what the caller received);</li>
+ * <li>{@code atomicfile.recovered}: commits that crashed processes left half done, settled by
+ * recovery, tagged {@code outcome}: {@code completed} (past the commit point: rolled forward, the
+ * count of commits finished by recovery) or {@code rolled_back} (the commit point was never
+ * reached: no target changed).</li>
  * </ul>
  * Every failure series this library can foresee exists from the moment of binding, at zero: each
  * reason with the exceptions the writer throws for it, and the content origin with
- * {@code IOException} and {@code UncheckedIOException}. So Prometheus' {@code increase()} and
+ * {@code IOException} and {@code UncheckedIOException}; for commits, {@code committed=false} with
+ * those same exceptions and {@code committed=true} with {@code IncompleteCommitException}. Both
+ * recovery outcomes exist at zero too. So Prometheus' {@code increase()} and
  * {@code rate()} see the first failure of each kind. Tags never carry a path, so the number of
  * series stays small. Events that arrive before Spring Boot binds this to a registry are not
  * counted.
@@ -38,6 +54,18 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 
 	static final String REAPED = "atomicfile.reaped";
 
+	static final String COMMITS = "atomicfile.commits";
+
+	static final String COMMIT_FAILURES = "atomicfile.commit.failures";
+
+	static final String RECOVERED = "atomicfile.recovered";
+
+	/** The {@code outcome} of a commit recovery completed (rolled forward). */
+	static final String COMPLETED = "completed";
+
+	/** The {@code outcome} of a commit recovery rolled back. */
+	static final String ROLLED_BACK = "rolled_back";
+
 	static final String CONTENT = "content";
 
 	static final String FILE_SYSTEM = "file_system";
@@ -46,6 +74,9 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	static final String NO_REASON = "none";
 
 	private static final List<String> CONTENT_EXCEPTIONS = List.of("IOException", "UncheckedIOException");
+
+	/** What the caller of a commit gets once the commit point is passed, and only then. */
+	private static final String INCOMPLETE_COMMIT = IncompleteCommitException.class.getSimpleName();
 
 	private final List<BoundCounters> bound = new CopyOnWriteArrayList<>();
 
@@ -57,15 +88,23 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	public void bindTo(MeterRegistry registry) {
 		Counter writes = Counter.builder(WRITES).description("Files replaced atomically").register(registry);
 		Counter reaped = Counter.builder(REAPED).description("Orphaned temp files deleted by the reaper").register(registry);
+		Counter commits = Counter.builder(COMMITS)
+			.description("Multi-file commits that replaced all their targets")
+			.register(registry);
+		Counter completed = recovered(registry, COMPLETED);
+		Counter rolledBack = recovered(registry, ROLLED_BACK);
 		for (String exception : CONTENT_EXCEPTIONS) {
 			failures(registry, CONTENT, NO_REASON, exception);
+			commitFailures(registry, false, CONTENT, exception);
 		}
 		for (FileSystemFailureReason reason : FileSystemFailureReason.values()) {
 			for (String exception : reason.typicalExceptions()) {
 				failures(registry, FILE_SYSTEM, reason.tagValue(), exception);
+				commitFailures(registry, false, FILE_SYSTEM, exception);
 			}
 		}
-		this.bound.add(new BoundCounters(registry, writes, reaped));
+		commitFailures(registry, true, FILE_SYSTEM, INCOMPLETE_COMMIT);
+		this.bound.add(new BoundCounters(registry, writes, reaped, commits, completed, rolledBack));
 	}
 
 	@Override
@@ -77,12 +116,12 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 
 	@Override
 	public void onWriteFailure(WriteFailed event) {
-		String exception = event.exception().getClass().getSimpleName();
+		String exception = simpleName(event.exception());
 		boolean content = event.origin() == WriteFailed.Origin.CONTENT;
 		String origin = content ? CONTENT : FILE_SYSTEM;
 		String reason = content ? NO_REASON : FileSystemFailureReason.of(event.exception()).tagValue();
 		for (BoundCounters counters : this.bound) {
-			failures(counters.registry(), origin, reason, exception.isEmpty() ? "unnamed" : exception).increment();
+			failures(counters.registry(), origin, reason, exception).increment();
 		}
 	}
 
@@ -90,6 +129,30 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	public void onOrphanReaped(OrphanReaped event) {
 		for (BoundCounters counters : this.bound) {
 			counters.reaped().increment();
+		}
+	}
+
+	@Override
+	public void onCommit(CommitSucceeded event) {
+		for (BoundCounters counters : this.bound) {
+			counters.commits().increment();
+		}
+	}
+
+	@Override
+	public void onCommitFailure(CommitFailed event) {
+		String exception = simpleName(event.exception());
+		String origin = (event.origin() == WriteFailed.Origin.CONTENT) ? CONTENT : FILE_SYSTEM;
+		for (BoundCounters counters : this.bound) {
+			commitFailures(counters.registry(), event.committed(), origin, exception).increment();
+		}
+	}
+
+	@Override
+	public void onCommitRecovered(CommitRecovered event) {
+		boolean completed = event.outcome() == CommitRecovered.Outcome.COMPLETED;
+		for (BoundCounters counters : this.bound) {
+			(completed ? counters.completed() : counters.rolledBack()).increment();
 		}
 	}
 
@@ -103,7 +166,32 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 			.register(registry);
 	}
 
-	private record BoundCounters(MeterRegistry registry, Counter writes, Counter reaped) {
+	private static Counter commitFailures(MeterRegistry registry, boolean committed, String origin,
+			String exception) {
+		return Counter.builder(COMMIT_FAILURES)
+			.description("Multi-file commits that failed: committed=false left every target unchanged, "
+					+ "committed=true is completed by recovery at the next start")
+			.tag("committed", String.valueOf(committed))
+			.tag("origin", origin)
+			.tag("exception", exception)
+			.register(registry);
+	}
+
+	private static Counter recovered(MeterRegistry registry, String outcome) {
+		return Counter.builder(RECOVERED)
+			.description("Commits left half done by a crashed process that recovery completed or rolled back")
+			.tag("outcome", outcome)
+			.register(registry);
+	}
+
+	/** An anonymous class has no simple name: it must not make a series with an empty tag. */
+	private static String simpleName(Throwable exception) {
+		String name = exception.getClass().getSimpleName();
+		return name.isEmpty() ? "unnamed" : name;
+	}
+
+	private record BoundCounters(MeterRegistry registry, Counter writes, Counter reaped, Counter commits,
+			Counter completed, Counter rolledBack) {
 	}
 
 }

@@ -8,12 +8,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * Auto-configuration of the Micrometer counters of writes, failed writes and reaped orphans: an
+ * Auto-configuration of the Micrometer counters of writes, commits, their failures, reaped orphans
+ * and recovered commits: an
  * {@link AtomicFileMetrics} bean, when Micrometer is on the class path. Spring Boot binds it to
  * every meter registry it configures (with Actuator); as an {@link dev.atomicfile.AtomicFileListener}
- * bean it hears the auto-configured writer and reaper.
+ * bean it hears the auto-configured writer, reaper and recovery.
  */
-@AutoConfiguration(after = { AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class })
+@AutoConfiguration(after = { AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class,
+		CommitRecoveryAutoConfiguration.class })
 @ConditionalOnClass(MeterBinder.class)
 @ConditionalOnEnabledFlag("atomicfile.enabled")
 public final class AtomicFileMetricsAutoConfiguration {

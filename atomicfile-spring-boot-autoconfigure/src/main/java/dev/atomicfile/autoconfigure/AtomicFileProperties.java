@@ -19,7 +19,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class AtomicFileProperties {
 
 	/**
-	 * Whether to auto-configure the atomic file writer, the orphan reaper and their metrics.
+	 * Whether to auto-configure the atomic file writer, the orphan reaper, the commit recovery and
+	 * their metrics.
 	 */
 	private boolean enabled = true;
 
@@ -48,7 +49,27 @@ public class AtomicFileProperties {
 	 */
 	private boolean followLinks = true;
 
+	/**
+	 * How many files of one commit are fsynced at once, at least 1; when unset, the core's
+	 * default: min(128, max(16, 2 * available processors)).
+	 */
+	private @Nullable Integer fsyncParallelism;
+
+	/**
+	 * Permissions of the files the writer creates, exactly, whatever the umask, such as
+	 * "rw-------" or "rw-r-----"; when unset, a new file gets the mode Files.write would give it.
+	 */
+	private @Nullable String newFilePermissions;
+
+	/**
+	 * Whether writes to one path wait for each other, in arrival order; when false, each write is
+	 * atomic and the last rename wins.
+	 */
+	private boolean serializeWrites;
+
 	private final Reaper reaper = new Reaper();
+
+	private final Recovery recovery = new Recovery();
 
 	/** Creates the properties with their defaults; Spring Boot binds {@code atomicfile.*} onto them. */
 	public AtomicFileProperties() {
@@ -131,9 +152,93 @@ public class AtomicFileProperties {
 		this.followLinks = followLinks;
 	}
 
+	/**
+	 * {@return how many files of one commit are fsynced at once, or {@code null} for the core's
+	 * default, {@link dev.atomicfile.AtomicFileWriter.Builder#DEFAULT_FSYNC_PARALLELISM}}
+	 */
+	public @Nullable Integer getFsyncParallelism() {
+		return this.fsyncParallelism;
+	}
+
+	/**
+	 * Sets how many files of one commit are fsynced at once.
+	 * @param fsyncParallelism at least 1, or {@code null} for the core's default
+	 */
+	public void setFsyncParallelism(@Nullable Integer fsyncParallelism) {
+		this.fsyncParallelism = fsyncParallelism;
+	}
+
+	/**
+	 * {@return the permissions of new files, such as {@code rw-------}, or {@code null} for the mode
+	 * {@code Files.write} would give}
+	 */
+	public @Nullable String getNewFilePermissions() {
+		return this.newFilePermissions;
+	}
+
+	/**
+	 * Sets the permissions of the files the writer creates.
+	 * @param newFilePermissions nine characters as {@code ls -l} shows them, or {@code null}
+	 */
+	public void setNewFilePermissions(@Nullable String newFilePermissions) {
+		this.newFilePermissions = newFilePermissions;
+	}
+
+	/** {@return whether writes to one path wait for each other; default {@code false}} */
+	public boolean isSerializeWrites() {
+		return this.serializeWrites;
+	}
+
+	/**
+	 * Sets whether writes to one path wait for each other.
+	 * @param serializeWrites whether they do
+	 */
+	public void setSerializeWrites(boolean serializeWrites) {
+		this.serializeWrites = serializeWrites;
+	}
+
 	/** {@return the reaping settings, {@code atomicfile.reaper.*}} */
 	public Reaper getReaper() {
 		return this.reaper;
+	}
+
+	/** {@return the startup recovery settings, {@code atomicfile.recovery.*}} */
+	public Recovery getRecovery() {
+		return this.recovery;
+	}
+
+	/**
+	 * Recovery, at startup, of the multi-file commits that crashed processes left half done.
+	 */
+	public static class Recovery {
+
+		/**
+		 * Whether to complete or roll back, at startup and before any reaping, the commits that
+		 * crashed processes left half done under atomicfile.reaper.paths, even when reaping is
+		 * disabled.
+		 */
+		private boolean enabled = true;
+
+		/** Creates the recovery settings with their defaults. */
+		public Recovery() {
+		}
+
+		/**
+		 * {@return whether to settle half-done commits under the configured paths at startup;
+		 * default {@code true}}
+		 */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets whether to settle half-done commits under the configured paths at startup.
+		 * @param enabled whether to recover at startup
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
 	}
 
 	/**

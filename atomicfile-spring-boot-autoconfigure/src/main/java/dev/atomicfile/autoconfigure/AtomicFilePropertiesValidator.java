@@ -5,18 +5,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
+import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.OrphanReaper;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.core.env.Environment;
 
 /**
- * Checks the reaper's settings where they are used, so that a mistake stops startup with a report
+ * Checks the writer's and the reaper's settings where they are used, so that a mistake stops startup with a report
  * that quotes the value as the user wrote it and where (file, environment, command line), rather
  * than a stack trace, a surprising deletion or none at all.
  */
@@ -52,6 +57,39 @@ final class AtomicFilePropertiesValidator {
 					"it is longer than atomicfile.reaper.max-age (" + reaper.getMaxAge() + ")",
 					"Set atomicfile.reaper.min-age to at most atomicfile.reaper.max-age: it is the short grace "
 							+ "period for temp files of dead writers, max-age the long one for files of unknown owner.");
+		}
+	}
+
+	/**
+	 * The core refuses fewer than one concurrent fsync; reported against the property, with the
+	 * default a user gets by removing it.
+	 */
+	@Nullable Integer fsyncParallelism(AtomicFileProperties properties) {
+		Integer parallelism = properties.getFsyncParallelism();
+		String property = "atomicfile.fsync-parallelism";
+		if (parallelism != null && parallelism < 1) {
+			throw written(property).invalid(parallelism, "it must be at least 1",
+					"Set " + property + " to how many files of one commit may be fsynced at once, at least 1, "
+							+ "or remove it for the default (" + AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM
+							+ " on this machine: 2 per processor, at least 16, at most 128).");
+		}
+		return parallelism;
+	}
+
+	/** The permissions of new files, or {@code null} when the property is not set. */
+	@Nullable Set<PosixFilePermission> newFilePermissions(AtomicFileProperties properties) {
+		String permissions = properties.getNewFilePermissions();
+		String property = "atomicfile.new-file-permissions";
+		if (permissions == null) {
+			return null;
+		}
+		try {
+			return PosixFilePermissions.fromString(permissions);
+		}
+		catch (IllegalArgumentException ex) {
+			throw written(property).invalid(permissions, "it is not nine characters of r, w, x or -",
+					"Set " + property + " as ls -l shows permissions, such as rw------- (0600) or rw-r----- (0640), "
+							+ "or remove it for the mode Files.write gives.");
 		}
 	}
 
@@ -113,6 +151,15 @@ final class AtomicFilePropertiesValidator {
 
 	/** A missing path is fine (a first start creates it later); an empty or unusable one is not. */
 	void validatePaths(AtomicFileProperties.Reaper reaper) {
+		validatePaths(reaper, true);
+	}
+
+	/**
+	 * Checks the paths as {@link #validatePaths(AtomicFileProperties.Reaper)} does.
+	 * @param warnMissing whether to warn of a missing path: the startup recovery checks the same
+	 * paths as the reaper, and one warning is enough when both use them
+	 */
+	void validatePaths(AtomicFileProperties.Reaper reaper, boolean warnMissing) {
 		List<Path> paths = reaper.getPaths();
 		String property = "atomicfile.reaper.paths";
 		for (int i = 0; i < paths.size(); i++) {
@@ -128,6 +175,9 @@ final class AtomicFilePropertiesValidator {
 				attributes = Files.readAttributes(path, BasicFileAttributes.class);
 			}
 			catch (NoSuchFileException ex) {
+				if (!warnMissing) {
+					continue;
+				}
 				logger.warn("atomicfile.reaper.paths entry {} does not exist (yet); it will be reaped once it does", path);
 				continue;
 			}

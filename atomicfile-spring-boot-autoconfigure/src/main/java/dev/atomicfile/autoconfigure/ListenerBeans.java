@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.atomicfile.AtomicFileListener;
+import dev.atomicfile.CommitFailed;
+import dev.atomicfile.CommitRecovered;
+import dev.atomicfile.CommitSucceeded;
 import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.WriteFailed;
 import dev.atomicfile.WriteSucceeded;
@@ -15,8 +18,9 @@ import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
  * The {@link AtomicFileListener} beans, looked up when an event happens rather than when the
- * writer and the reaper are created: a listener may itself depend on the writer (an audit log
- * that writes its own file), which would otherwise be a bean cycle. Once every singleton exists
+ * writer, the reaper and the recovery are created: a listener may itself depend on the writer (an
+ * audit log that writes its own file), which would otherwise be a bean cycle. Every kind of event
+ * is passed on: writes, commits, reaped orphans, recovered commits. Once every singleton exists
  * the list is fixed, so an event costs no bean lookup.
  */
 final class ListenerBeans implements SmartInitializingSingleton {
@@ -73,6 +77,21 @@ final class ListenerBeans implements SmartInitializingSingleton {
 		@Override
 		public void onOrphanReaped(OrphanReaped event) {
 			current().onOrphanReaped(event);
+		}
+
+		@Override
+		public void onCommit(CommitSucceeded event) {
+			current().onCommit(event);
+		}
+
+		@Override
+		public void onCommitFailure(CommitFailed event) {
+			current().onCommitFailure(event);
+		}
+
+		@Override
+		public void onCommitRecovered(CommitRecovered event) {
+			current().onCommitRecovered(event);
 		}
 
 		@Override

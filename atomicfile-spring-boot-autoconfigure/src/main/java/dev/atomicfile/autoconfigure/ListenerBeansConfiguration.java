@@ -6,8 +6,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link ListenerBeans} that the writer and the reaper auto-configurations share. Each imports
- * this class, so it is there whichever of them is excluded, and registered once when both run.
+ * The {@link ListenerBeans} that the writer, reaper and recovery auto-configurations share. Each imports
+ * this class, so it is there whichever of them is excluded, and registered once when several run.
  */
 @Configuration(proxyBeanMethods = false)
 final class ListenerBeansConfiguration {

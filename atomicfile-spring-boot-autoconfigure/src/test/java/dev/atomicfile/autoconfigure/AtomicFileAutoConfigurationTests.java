@@ -36,8 +36,27 @@ class AtomicFileAutoConfigurationTests {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(AtomicFileWriter.class).hasSingleBean(AtomicFileProperties.class);
 			assertThat(context.getBean(AtomicFileWriter.class))
-				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true]");
+				.hasToString("AtomicFileWriter[durability=FULL, preservePermissions=true, preserveOwnership=true, followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 		});
+	}
+
+	@Test
+	void newFilePermissionsAndSerializedWritesReachTheWriter() {
+		this.contextRunner
+			.withPropertyValues("atomicfile.new-file-permissions=rw-r-----", "atomicfile.serialize-writes=true")
+			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class).toString())
+				.contains("newFileMode=0640, serializeWrites=true"));
+	}
+
+	@Test
+	void rootsAreTheReaperPathsUnderShortAliases() {
+		this.contextRunner
+			.withPropertyValues("atomicfile.reaper.paths=" + this.directory.resolve("a/data") + ","
+					+ this.directory.resolve("b/data") + "," + this.directory.resolve("documents"))
+			.run((context) -> assertThat(context.getBean(AtomicFileRoots.class).getRoots())
+				.extracting(AtomicFileRoots.Root::alias)
+				.containsExactly("a-data", "b-data", "documents"));
 	}
 
 	@Test
@@ -60,8 +79,32 @@ class AtomicFileAutoConfigurationTests {
 				assertThat(context.getBean(AtomicFileProperties.class).isEnabled()).isTrue();
 				assertThat(context.getBean(AtomicFileWriter.class))
 					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=false, "
-							+ "followLinks=false]");
+							+ "followLinks=false, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 			});
+	}
+
+	@Test
+	void fsyncParallelismBindsAndTheWriterCommitsWithIt() throws IOException {
+		this.contextRunner.withPropertyValues("atomicfile.fsync-parallelism=1").withBean(CommitEvents.class).run((context) -> {
+			assertThat(context.getBean(AtomicFileProperties.class).getFsyncParallelism()).isEqualTo(1);
+			Path document = this.directory.resolve("index.bin");
+			Path metadata = this.directory.resolve("index.meta.json");
+			context.getBean(AtomicFileWriter.class).commit((batch) -> {
+				batch.write(document, new byte[] { 1, 2, 3 });
+				batch.writeString(metadata, "{\"size\":3}");
+			});
+			assertThat(document).hasBinaryContent(new byte[] { 1, 2, 3 });
+			assertThat(metadata).hasContent("{\"size\":3}");
+			assertThat(context.getBean(CommitEvents.class).commits()).singleElement()
+				.satisfies((event) -> assertThat(event.targets()).containsExactly(document, metadata));
+		});
+	}
+
+	@Test
+	void fsyncParallelismIsTheCoresDefaultUnlessSet() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(AtomicFileProperties.class).getFsyncParallelism())
+			.isNull());
 	}
 
 	@Test
@@ -100,7 +143,8 @@ class AtomicFileAutoConfigurationTests {
 					() -> (builder) -> builder.durability(Durability.NONE))
 			.run((context) -> assertThat(context.getBean(AtomicFileWriter.class))
 				.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=false, preserveOwnership=true, "
-						+ "followLinks=true]"));
+						+ "followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]"));
 	}
 
 	@Test
@@ -112,7 +156,8 @@ class AtomicFileAutoConfigurationTests {
 				AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
 				assertThat(writer).isSameAs(context.getBean("myWriter"))
 					.hasToString("AtomicFileWriter[durability=NONE, preservePermissions=true, preserveOwnership=true, "
-							+ "followLinks=true]");
+							+ "followLinks=true, newFileMode=umask, serializeWrites=false, fsyncParallelism="
+							+ AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM + "]");
 				Path target = this.directory.resolve("own.txt");
 				writer.writeString(target, "mine");
 				assertThat(context.getBean(RecordingListener.class).successes()).singleElement()

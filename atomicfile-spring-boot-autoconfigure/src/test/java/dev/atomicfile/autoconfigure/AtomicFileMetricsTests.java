@@ -8,8 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.CommitFailed;
+import dev.atomicfile.CommitRecovered;
+import dev.atomicfile.CommitSucceeded;
+import dev.atomicfile.IncompleteCommitException;
 import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.WriteFailed;
 import dev.atomicfile.WriteSucceeded;
@@ -24,12 +29,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Tests for {@link AtomicFileMetrics}: the names users see in Prometheus, failure series that
- * exist before the first failure, failures told apart by origin and reason (from real faults
+ * exist before the first failure (of writes and of commits), commits and recovered commits, failures told apart by origin and reason (from real faults
  * too), and counting in every registry Boot binds it to.
  */
 class AtomicFileMetricsTests {
@@ -59,6 +65,73 @@ class AtomicFileMetricsTests {
 			.contains("# HELP atomicfile_reaped_total Orphaned temp files deleted by the reaper")
 			.contains("atomicfile_reaped_total 1.0")
 			.doesNotContain("/var/lib/app");
+	}
+
+	@Test
+	void commitCountersReadWellInPrometheusAndCarryNoPath() {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		this.metrics.bindTo(prometheus);
+		List<Path> targets = List.of(TARGET, TARGET.resolveSibling("state.meta.json"));
+		this.metrics.onCommit(new CommitSucceeded(targets, 42, Duration.ofMillis(3)));
+		this.metrics.onCommitFailure(new CommitFailed(targets,
+				new IncompleteCommitException(targets, new FileSystemException(TARGET.toString())), Duration.ZERO, true,
+				WriteFailed.Origin.FILE_SYSTEM));
+		this.metrics.onCommitFailure(new CommitFailed(targets, new NoSuchFileException("/var/lib/app"), Duration.ZERO,
+				false, WriteFailed.Origin.FILE_SYSTEM));
+		this.metrics.onCommitRecovered(new CommitRecovered(TARGET.resolveSibling(".atomicfile-commit-1-0badf00d-1-1"),
+				targets, CommitRecovered.Outcome.COMPLETED, Duration.ofMillis(1)));
+		String scrape = prometheus.scrape();
+		assertThat(scrape).contains("# HELP atomicfile_commits_total Multi-file commits that replaced all their targets")
+			.contains("atomicfile_commits_total 1.0")
+			.contains("# HELP atomicfile_commit_failures_total Multi-file commits that failed")
+			.contains("atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\",origin=\"file_system\"} 1.0")
+			.contains("atomicfile_commit_failures_total{committed=\"false\",exception=\"NoSuchFileException\",origin=\"file_system\"} 1.0")
+			.contains("# HELP atomicfile_recovered_total Commits left half done by a crashed process")
+			.contains("atomicfile_recovered_total{outcome=\"completed\"} 1.0")
+			.contains("atomicfile_recovered_total{outcome=\"rolled_back\"} 0.0")
+			.doesNotContain("/var/lib/app");
+	}
+
+	@Test
+	void commitFailureAndRecoverySeriesExistAtZeroBeforeTheFirst() {
+		PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+		this.metrics.bindTo(prometheus);
+		String scrape = prometheus.scrape();
+		assertThat(scrape).contains("atomicfile_commits_total 0.0",
+				"atomicfile_commit_failures_total{committed=\"true\",exception=\"IncompleteCommitException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"IOException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"FileSystemException\",origin=\"file_system\"} 0.0",
+				"atomicfile_commit_failures_total{committed=\"false\",exception=\"AccessDeniedException\",origin=\"file_system\"} 0.0",
+				"atomicfile_recovered_total{outcome=\"completed\"} 0.0",
+				"atomicfile_recovered_total{outcome=\"rolled_back\"} 0.0");
+		assertThat(scrape).doesNotContain("committed=\"true\",exception=\"IOException\"");
+	}
+
+	/** A real commit, and a real one that fails past its commit point (a directory took a target's place). */
+	@Test
+	void realCommitAndRealIncompleteCommitCount() throws IOException {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.metrics.bindTo(registry);
+		AtomicFileWriter writer = AtomicFileWriter.builder().listener(this.metrics).build();
+		Path document = this.directory.resolve("document.bin");
+		Path metadata = this.directory.resolve("document.meta.json");
+		writer.commit((batch) -> {
+			batch.write(document, new byte[] { 1, 2, 3 });
+			batch.writeString(metadata, "{\"size\":3}");
+		});
+		assertThatExceptionOfType(IncompleteCommitException.class).isThrownBy(() -> writer.commit((batch) -> {
+			batch.write(document, new byte[] { 4 });
+			batch.writeString(metadata, "{\"size\":1}");
+			Files.delete(metadata);
+			Files.createDirectories(metadata.resolve("in-the-way"));
+		}));
+		assertThat(registry.get(AtomicFileMetrics.COMMITS).counter().count()).isEqualTo(1);
+		assertThat(registry.get(AtomicFileMetrics.COMMIT_FAILURES)
+			.tags("committed", "true", "exception", "IncompleteCommitException")
+			.counter()
+			.count()).isEqualTo(1);
+		assertThat(registry.get(AtomicFileMetrics.COMMIT_FAILURES).tag("committed", "false").counters())
+			.allSatisfy((counter) -> assertThat(counter.count()).isZero());
 	}
 
 	@Test
@@ -142,6 +215,26 @@ class AtomicFileMetricsTests {
 				.extracting((counter) -> counter.count())
 				.contains(1.0);
 			assertThat(registry.get("atomicfile.reaped").counter().count()).isZero();
+		}
+	}
+
+	@Test
+	void recoveredCommitsCountByOutcomeInEveryBoundRegistry() {
+		SimpleMeterRegistry first = new SimpleMeterRegistry();
+		SimpleMeterRegistry second = new SimpleMeterRegistry();
+		this.metrics.bindTo(first);
+		this.metrics.bindTo(second);
+		Path record = TARGET.resolveSibling(".atomicfile-commit-1-0badf00d-1-1");
+		this.metrics.onCommitRecovered(new CommitRecovered(record, List.of(TARGET), CommitRecovered.Outcome.COMPLETED,
+				Duration.ZERO));
+		this.metrics.onCommitRecovered(new CommitRecovered(record, List.of(TARGET), CommitRecovered.Outcome.ROLLED_BACK,
+				Duration.ZERO));
+		this.metrics.onCommitRecovered(new CommitRecovered(record, List.of(TARGET), CommitRecovered.Outcome.ROLLED_BACK,
+				Duration.ZERO));
+		for (SimpleMeterRegistry registry : new SimpleMeterRegistry[] { first, second }) {
+			assertThat(registry.get(AtomicFileMetrics.RECOVERED).tag("outcome", "completed").counter().count()).isEqualTo(1);
+			assertThat(registry.get(AtomicFileMetrics.RECOVERED).tag("outcome", "rolled_back").counter().count())
+				.isEqualTo(2);
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.atomicfile.AtomicFileWriter;
+import dev.atomicfile.CommitRecovery;
 import dev.atomicfile.OrphanReaper;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AutoConfigurationLayoutTests {
 
 	private static final List<Class<?>> AUTO_CONFIGURATIONS = List.of(AtomicFileAutoConfiguration.class,
-			OrphanReaperAutoConfiguration.class, AtomicFileMetricsAutoConfiguration.class);
+			OrphanReaperAutoConfiguration.class, CommitRecoveryAutoConfiguration.class,
+			AtomicFileMetricsAutoConfiguration.class);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AUTO_CONFIGURATIONS.toArray(Class<?>[]::new)));
@@ -64,7 +66,8 @@ class AutoConfigurationLayoutTests {
 	@Test
 	void replaceableBeansArePublic() {
 		for (Class<?> type : List.of(ConfiguredPathsReaper.class, OrphanReaperApplicationRunner.class,
-				PeriodicOrphanReaper.class, AtomicFileMetrics.class, AtomicFileWriterBuilderCustomizer.class,
+				PeriodicOrphanReaper.class, ConfiguredPathsRecovery.class, StartupCommitRecovery.class,
+				AtomicFileMetrics.class, AtomicFileWriterBuilderCustomizer.class,
 				OrphanReaperBuilderCustomizer.class)) {
 			assertThat(Modifier.isPublic(type.getModifiers())).as(type.getName()).isTrue();
 			assertThat(type.getConstructors().length + (type.isInterface() ? 1 : 0)).as(type.getName()).isPositive();
@@ -72,12 +75,15 @@ class AutoConfigurationLayoutTests {
 	}
 
 	@Test
-	void defaultsGiveADurableWriterAReaperAStartupRunnerAndCounters() {
+	void defaultsGiveADurableWriterAReaperARecoveryTheirStartupPassesAndCounters() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(AtomicFileWriter.class)
 				.hasSingleBean(OrphanReaper.class)
 				.hasSingleBean(ConfiguredPathsReaper.class)
 				.hasSingleBean(OrphanReaperApplicationRunner.class)
+				.hasSingleBean(CommitRecovery.class)
+				.hasSingleBean(ConfiguredPathsRecovery.class)
+				.hasSingleBean(StartupCommitRecovery.class)
 				.hasSingleBean(AtomicFileMetrics.class)
 				.hasSingleBean(ListenerBeans.class)
 				.hasSingleBean(AtomicFileProperties.class)
@@ -93,6 +99,8 @@ class AutoConfigurationLayoutTests {
 				.doesNotHaveBean(OrphanReaper.class)
 				.doesNotHaveBean(ConfiguredPathsReaper.class)
 				.doesNotHaveBean(OrphanReaperApplicationRunner.class)
+				.doesNotHaveBean(CommitRecovery.class)
+				.doesNotHaveBean(StartupCommitRecovery.class)
 				.doesNotHaveBean(AtomicFileMetrics.class)
 				.doesNotHaveBean(ListenerBeans.class)
 				.doesNotHaveBean(AtomicFileProperties.class));

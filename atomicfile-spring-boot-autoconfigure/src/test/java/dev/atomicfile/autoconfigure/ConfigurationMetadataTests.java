@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +25,8 @@ class ConfigurationMetadataTests {
 			atomicfile.preserve-permissions,    true
 			atomicfile.preserve-ownership,      true
 			atomicfile.follow-links,            true
+			atomicfile.fsync-parallelism,       none
+			atomicfile.recovery.enabled,        true
 			atomicfile.reaper.enabled,          true
 			atomicfile.reaper.paths,            none
 			atomicfile.reaper.max-age,          1h
@@ -41,6 +44,13 @@ class ConfigurationMetadataTests {
 		else {
 			assertThat(property).as("default of %s", name).doesNotContainKey("defaultValue");
 		}
+	}
+
+	/** The default depends on the machine, so no default value can state it: the description does. */
+	@Test
+	void fsyncParallelismSaysWhatTheDefaultIsOnEveryMachine() throws IOException {
+		assertThat((String) property("atomicfile.fsync-parallelism").get("description"))
+			.contains("min(128, max(16, 2 * available processors))");
 	}
 
 	private static Map<String, Object> property(String name) throws IOException {

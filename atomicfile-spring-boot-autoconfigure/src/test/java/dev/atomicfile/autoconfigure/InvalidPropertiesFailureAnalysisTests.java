@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import dev.atomicfile.AtomicFileWriter;
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
@@ -100,6 +101,18 @@ class InvalidPropertiesFailureAnalysisTests {
 						"it cannot be read as boolean", "Write true or false"),
 				new Invalid("atomicfile.enabled", "maybe", "enabled: maybe", "maybe", "it is not a boolean",
 						"Write true or false"),
+				new Invalid("atomicfile.new-file-permissions", "rw-r--r-x-", "new-file-permissions: rw-r--r-x-",
+						"rw-r--r-x-", "it is not nine characters of r, w, x or -",
+						"Set atomicfile.new-file-permissions as ls -l shows permissions"),
+				new Invalid("atomicfile.fsync-parallelism", "0", "fsync-parallelism: 0", "0", "it must be at least 1",
+						"Set atomicfile.fsync-parallelism to how many files of one commit may be fsynced at once"),
+				new Invalid("atomicfile.fsync-parallelism", "-4", "fsync-parallelism: -4", "-4", "it must be at least 1",
+						"or remove it for the default (" + AtomicFileWriter.Builder.DEFAULT_FSYNC_PARALLELISM
+								+ " on this machine"),
+				new Invalid("atomicfile.fsync-parallelism", "many", "fsync-parallelism: many", "many",
+						"it cannot be read as java.lang.Integer", "Write a whole number of at least 1"),
+				new Invalid("atomicfile.recovery.enabled", "maybe", "recovery:\n  enabled: maybe", "maybe",
+						"it is not a boolean", "Write true or false"),
 				new Invalid("atomicfile.reaper.enabled", "maybe", reaper("enabled: maybe"), "maybe", "it is not a boolean",
 						"Write true or false"),
 				new Invalid("atomicfile.reaper.recursive", "sometimes", reaper("recursive: sometimes"), "sometimes",
@@ -253,7 +266,8 @@ class InvalidPropertiesFailureAnalysisTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ImportAutoConfiguration({ AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class })
+	@ImportAutoConfiguration({ AtomicFileAutoConfiguration.class, OrphanReaperAutoConfiguration.class,
+			CommitRecoveryAutoConfiguration.class })
 	static class MinimalApplication {
 
 	}

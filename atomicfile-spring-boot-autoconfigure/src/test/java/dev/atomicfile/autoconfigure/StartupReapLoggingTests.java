@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a real application logs for its startup reap, with the library's loggers at INFO: one line
- * in all, whatever the pass did and however many paths it reaped.
+ * in all, whatever the pass did and however many paths it reaped; and one line before it for the
+ * startup recovery when that settled a commit, none when there was nothing to settle.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class StartupReapLoggingTests {
@@ -70,6 +71,29 @@ class StartupReapLoggingTests {
 				.asString()
 				.contains("Startup reap of 1 path(s): reaped 0 orphaned temp file(s), 0 bytes; kept 0 live and 1 young; "
 						+ "0 failed; reaping again in 3601 s, once the young ones are old enough");
+		}
+	}
+
+	/**
+	 * The core's recovery logs a line of its own for each commit it settles and for each path
+	 * where it settled one (it has no quiet variant, as the reaper has): they and the startup
+	 * recovery's summary all come before the startup reap's line.
+	 */
+	@Test
+	void startupRecoveryOfEveryPathLogsItsSummaryBeforeTheStartupReap(CapturedOutput output) throws Exception {
+		Path first = Files.createDirectory(this.directory.resolve("first"));
+		Path second = Files.createDirectory(this.directory.resolve("second"));
+		HalfDoneCommits.completable(first, second);
+		try (ConfigurableApplicationContext context = run("--atomicfile.reaper.paths=" + first + "," + second)) {
+			List<String> lines = infoLines(output);
+			assertThat(lines).filteredOn((line) -> line.contains("StartupCommitRecovery"))
+				.singleElement()
+				.asString()
+				.contains("Startup recovery of 2 path(s): found 1 commit record(s); completed 1 commit(s), rolled back 0; "
+						+ "kept 0 live; 0 failed");
+			assertThat(lines).last().asString().contains("Startup reap of 2 path(s)");
+			assertThat(lines.subList(0, lines.size() - 1))
+				.allSatisfy((line) -> assertThat(line).containsAnyOf("StartupCommitRecovery", "CommitRecovery"));
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 
+import dev.atomicfile.IncompleteCommitException;
 import dev.atomicfile.autoconfigure.FileSystemFailureReason;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * Turns the store's refusals and failures into RFC 9457 problem details
  * ({@code application/problem+json}) with a status that says what happened: 400, 404, 409, 413,
  * and for a failing file system 507 (full), 503 (read-only, no permission, data directory gone)
- * or 500. Details never carry a server path. Spring MVC's own errors (405, 415, ...) get theirs
+ * or 500; 500 too for a document that disagrees with its metadata, and for a commit that passed
+ * its commit point but did not finish. Details never carry a server path. Spring MVC's own errors (405, 415, ...) get theirs
  * from {@code spring.mvc.problemdetails.enabled}.
  */
 @RestControllerAdvice
@@ -35,7 +37,8 @@ public class DocumentProblemHandler {
 			DocumentConflictException.class, new Kind(HttpStatus.CONFLICT, "Not a document", "not-a-document"),
 			IncompleteUploadException.class, new Kind(HttpStatus.BAD_REQUEST, "Incomplete upload", "incomplete-upload"),
 			StorageUnavailableException.class,
-			new Kind(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable", "storage-unavailable"));
+			new Kind(HttpStatus.SERVICE_UNAVAILABLE, "Storage unavailable", "storage-unavailable"),
+			InvalidContentTypeException.class, new Kind(HttpStatus.BAD_REQUEST, "Invalid content type", "invalid-content-type"));
 
 	private static final Map<FileSystemFailureReason, Failure> failures = Map.of(
 			FileSystemFailureReason.NO_SPACE,
@@ -54,15 +57,34 @@ public class DocumentProblemHandler {
 			FileSystemFailureReason.NOT_A_REGULAR_FILE, new Failure(refusals.get(DocumentConflictException.class),
 					"A special file holds that name, not a document; it is left as it is"));
 
+	private static final Kind inconsistent = new Kind(HttpStatus.INTERNAL_SERVER_ERROR, "Document inconsistent",
+			"document-inconsistent");
+
 	private static final Failure unexpected = new Failure(
 			new Kind(HttpStatus.INTERNAL_SERVER_ERROR, "Storage failure", "storage-failure"),
 			"The document could not be stored or read; the previous version is intact");
 
 	@ExceptionHandler({ InvalidDocumentNameException.class, PathTraversalException.class,
 			DocumentNotFoundException.class, DocumentTooLargeException.class, DocumentConflictException.class,
-			IncompleteUploadException.class, StorageUnavailableException.class })
+			IncompleteUploadException.class, StorageUnavailableException.class, InvalidContentTypeException.class })
 	ResponseEntity<ProblemDetail> refusal(Exception ex) {
 		return problem(refusals.get(ex.getClass()), ex.getMessage());
+	}
+
+	/** Should never happen: the store would rather fail than serve bytes its headers misdescribe. */
+	@ExceptionHandler(DocumentInconsistentException.class)
+	ResponseEntity<ProblemDetail> inconsistent(DocumentInconsistentException ex) {
+		logger.error(ex.getMessage());
+		return problem(inconsistent, "The document and its metadata disagree; it is not served");
+	}
+
+	/** Past the commit point: the new version is there in part, and the next start completes it. */
+	@ExceptionHandler(IncompleteCommitException.class)
+	ResponseEntity<ProblemDetail> incomplete(IncompleteCommitException ex) {
+		logger.error("Commit past its commit point did not finish; the next start completes it: {}", ex.toString());
+		return problem(unexpected.kind(),
+				"The new version was committed but not every file was put in place; it is completed when the "
+						+ "application restarts");
 	}
 
 	/** A failing file system: its reason picks the status; the message, which names server paths, is only logged. */

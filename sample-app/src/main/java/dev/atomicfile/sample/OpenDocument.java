@@ -3,10 +3,10 @@ package dev.atomicfile.sample;
 import java.io.InputStream;
 
 /**
- * A document opened for reading.
+ * A document opened for reading, checked against its metadata.
  *
  * @param content the content; the caller closes it
- * @param size the size in bytes of the version being read
+ * @param metadata the metadata committed with the version being read
  */
-public record OpenDocument(InputStream content, long size) {
+public record OpenDocument(InputStream content, DocumentMetadata metadata) {
 }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -23,18 +25,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -44,38 +40,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The document store on its real embedded server at a random port, with a 1 MiB limit so that
  * oversized bodies stay cheap.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "sample.max-document-size=1MB", "spring.main.banner-mode=off" })
-@DirtiesContext
-class DocumentStoreEndToEndTests {
+@TestPropertySource(properties = "sample.max-document-size=1MB")
+class DocumentStoreEndToEndTests extends RunningSampleTests {
 
 	private static final int LIMIT = 1024 * 1024;
 
-	/** The data directory is {@code root/data}: anything else appearing under root escaped it. */
-	@TempDir
-	static Path root;
-
-	@Value("${local.server.port}")
-	private int port;
-
 	@Value("${server.address}")
 	private String serverAddress;
-
-	private DocumentsClient client;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("sample.data-dir", () -> dataDir().toString());
-	}
-
-	static Path dataDir() {
-		return root.resolve("data");
-	}
-
-	@BeforeEach
-	void connect() {
-		this.client = new DocumentsClient(this.port);
-	}
 
 	@Test
 	void putGetListAndDeleteRoundTrip() throws Exception {
@@ -104,6 +75,104 @@ class DocumentStoreEndToEndTests {
 		HttpResponse<byte[]> gone = this.client.get("round-trip.txt");
 		assertProblem(gone.statusCode(), gone.headers(), new String(gone.body(), StandardCharsets.UTF_8), 404);
 		assertProblem(this.client.delete("round-trip.txt"), 404);
+	}
+
+	@Test
+	void documentIsCommittedWithItsMetadataAndServedWithItsHeaders() throws Exception {
+		byte[] body = "{\"hello\":\"world\"}".getBytes(StandardCharsets.UTF_8);
+		String sha256 = PlantedDocuments.sha256(body);
+		HttpResponse<String> put = this.client.send(this.client.request("/documents/greeting.json")
+			.header("Content-Type", "application/json; charset=UTF-8")
+			.PUT(BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofString());
+		assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+		assertThat(PlantedDocuments.metadataOf(dataDir(), "greeting.json"))
+			.hasContent("{\"size\":" + body.length + ",\"sha256\":\"" + sha256
+					+ "\",\"contentType\":\"application/json;charset=UTF-8\"}");
+		HttpResponse<byte[]> get = this.client.get("greeting.json");
+		assertThat(get.statusCode()).isEqualTo(200);
+		assertThat(get.body()).isEqualTo(body);
+		assertThat(get.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
+		assertThat(get.headers().firstValue("Content-Length")).hasValue(String.valueOf(body.length));
+		assertThat(get.headers().firstValue("ETag")).hasValue("\"" + sha256 + "\"");
+		assertThat(get.headers().firstValue("Repr-Digest")).hasValue("sha-256=:"
+				+ Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256)) + ":");
+		assertThat(get.headers().firstValue("Content-Security-Policy")).hasValue("sandbox");
+		assertThat(this.client.listedNames()).contains("greeting.json")
+			.noneMatch((name) -> name.startsWith(".") || name.endsWith(".meta.json"));
+	}
+
+	@Test
+	void replacingADocumentReplacesItsMetadataAndDeletingItDeletesBoth() throws Exception {
+		assertThat(this.client.put("pair.txt", "one".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
+		byte[] two = "two, longer".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.client.put("pair.txt", two).statusCode()).isEqualTo(200);
+		assertThat(this.client.get("pair.txt").headers().firstValue("ETag"))
+			.hasValue("\"" + PlantedDocuments.sha256(two) + "\"");
+		assertThat(PlantedDocuments.metadataOf(dataDir(), "pair.txt")).content().contains("\"size\":" + two.length);
+		assertThat(this.client.delete("pair.txt").statusCode()).isEqualTo(204);
+		assertThat(dataDir().resolve("pair.txt")).doesNotExist();
+		assertThat(PlantedDocuments.metadataOf(dataDir(), "pair.txt")).doesNotExist();
+	}
+
+	/** Should never happen; if it does, the mismatch is reported, never served. */
+	@ParameterizedTest
+	@ValueSource(strings = { "other bytes, same size", "other size", "no metadata", "unreadable metadata" })
+	void documentThatDisagreesWithItsMetadataIsA500ProblemAndNotServed(String damage) throws Exception {
+		String name = "damaged-" + damage.replace(' ', '-').replace(",", "") + ".txt";
+		byte[] stored = "the stored content".getBytes(StandardCharsets.UTF_8);
+		assertThat(this.client.put(name, stored).statusCode()).isEqualTo(201);
+		Path document = dataDir().resolve(name);
+		Path metadata = PlantedDocuments.metadataOf(dataDir(), name);
+		switch (damage) {
+			case "other bytes, same size" -> Files.writeString(document, "THE STORED CONTENT");
+			case "other size" -> Files.writeString(document, "the stored content, and more");
+			case "no metadata" -> Files.delete(metadata);
+			default -> Files.writeString(metadata, "{\"size\":\"a lot\"}");
+		}
+		HttpResponse<byte[]> get = this.client.get(name);
+		String body = new String(get.body(), StandardCharsets.UTF_8);
+		assertProblem(get.statusCode(), get.headers(), body, 500);
+		assertThat((String) JsonPath.read(body, "$.type")).isEqualTo("urn:atomicfile-sample:problem:document-inconsistent");
+		assertThat(body).doesNotContainIgnoringCase("the stored content").doesNotContain(root.toString());
+	}
+
+	@Test
+	void contentTypeThatIsNoMediaTypeIsRefusedAndStoresNothing() throws Exception {
+		HttpResponse<String> put = this.client.send(this.client.request("/documents/typed.txt")
+			.header("Content-Type", "not a type")
+			.PUT(BodyPublishers.ofString("x")), HttpResponse.BodyHandlers.ofString());
+		assertProblem(put, 400);
+		assertThat(dataDir().resolve("typed.txt")).doesNotExist();
+		assertThat(PlantedDocuments.metadataOf(dataDir(), "typed.txt")).doesNotExist();
+	}
+
+	/**
+	 * A document and its metadata are renamed one after the other; readers wait for a commit of
+	 * the same document, so every GET gets bytes that match its ETag, whatever version it gets.
+	 */
+	@Test
+	void readersDuringReplacementsAlwaysGetADocumentThatMatchesItsHeaders() throws Exception {
+		byte[][] versions = { "short".getBytes(StandardCharsets.UTF_8), new byte[64 * 1024] };
+		new SplittableRandom(7).nextBytes(versions[1]);
+		assertThat(this.client.put("busy.bin", versions[0]).statusCode()).isEqualTo(201);
+		ExecutorService writer = Executors.newSingleThreadExecutor();
+		try {
+			Future<?> writes = writer.submit(() -> {
+				for (int i = 1; i <= 100; i++) {
+					assertThat(this.client.put("busy.bin", versions[i % 2]).statusCode()).isEqualTo(200);
+				}
+				return null;
+			});
+			while (!writes.isDone()) {
+				HttpResponse<byte[]> get = this.client.get("busy.bin");
+				assertThat(get.statusCode()).isEqualTo(200);
+				assertThat(get.headers().firstValue("ETag")).hasValue("\"" + PlantedDocuments.sha256(get.body()) + "\"");
+			}
+			writes.get();
+		}
+		finally {
+			writer.shutdownNow();
+		}
 	}
 
 	@Test
@@ -243,7 +312,8 @@ class DocumentStoreEndToEndTests {
 	void streamedBodyOverTheLimitIs413AndKeepsTheOldDocument() throws Exception {
 		byte[] old = "old content".getBytes(StandardCharsets.UTF_8);
 		this.client.put("streamed.txt", old);
-		double failuresBefore = this.client.count("atomicfile.write.failures", "exception:DocumentTooLargeException");
+		double failuresBefore = this.client.count("atomicfile.commit.failures", "committed:false",
+				"exception:DocumentTooLargeException");
 		// No Content-Length (chunked): only counting while streaming can catch it.
 		GeneratedContent tooLarge = new GeneratedContent(7, LIMIT + 1);
 		HttpResponse<String> response = this.client.put("streamed.txt",
@@ -251,7 +321,8 @@ class DocumentStoreEndToEndTests {
 		assertProblem(response, 413);
 		assertThat(Files.readAllBytes(dataDir().resolve("streamed.txt"))).isEqualTo(old);
 		assertNoTempFiles();
-		assertThat(this.client.count("atomicfile.write.failures", "exception:DocumentTooLargeException"))
+		assertThat(this.client.count("atomicfile.commit.failures", "committed:false",
+				"exception:DocumentTooLargeException"))
 			.isEqualTo(failuresBefore + 1);
 	}
 
@@ -273,8 +344,8 @@ class DocumentStoreEndToEndTests {
 	}
 
 	@Test
-	void writesMetricCountsEverySuccessfulPut() throws Exception {
-		double before = this.client.count("atomicfile.writes");
+	void commitsMetricCountsEverySuccessfulPut() throws Exception {
+		double before = this.client.count("atomicfile.commits");
 		SplittableRandom random = new SplittableRandom(42);
 		int puts = 3 + random.nextInt(5);
 		for (int i = 0; i < puts; i++) {
@@ -283,7 +354,7 @@ class DocumentStoreEndToEndTests {
 			assertThat(this.client.put("counted-" + (i % 2) + ".bin", body).statusCode()).isIn(200, 201);
 		}
 		assertProblem(this.client.put(".refused", new byte[] { 1 }), 400);
-		assertThat(this.client.count("atomicfile.writes")).as("after %d PUTs", puts).isEqualTo(before + puts);
+		assertThat(this.client.count("atomicfile.commits")).as("after %d PUTs", puts).isEqualTo(before + puts);
 	}
 
 	@Test

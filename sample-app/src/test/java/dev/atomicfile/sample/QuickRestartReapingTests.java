@@ -39,7 +39,7 @@ class QuickRestartReapingTests {
 
 	@Test
 	void orphanOfAWriterKilledJustBeforeTheRestartIsReapedWithoutAnyInterval(CapturedOutput output) throws Exception {
-		Files.write(this.dataDir.resolve("report.txt"), OLD_REPORT);
+		PlantedDocuments.plant(this.dataDir, "report.txt", OLD_REPORT);
 		Process killed = AbandonedWriter.start(this.dataDir, "report.txt");
 		Path orphan = AbandonedWriter.tempFileOf(this.dataDir, "report.txt");
 		killed.destroyForcibly();

@@ -10,16 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -30,34 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * directory, a looping link, a named pipe (which would block a reader for ever), a directory. Real
  * links and pipes, on the real server.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "spring.main.banner-mode=off")
-@DirtiesContext
-class SpecialFilesTests {
+class SpecialFilesTests extends RunningSampleTests {
 
 	private static final Duration BOUND = Duration.ofSeconds(10);
-
-	/** The data directory is {@code root/data}; {@code root/outside} is a file the app must never touch. */
-	@TempDir
-	static Path root;
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private DocumentsClient client;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("sample.data-dir", () -> dataDir().toString());
-	}
-
-	static Path dataDir() {
-		return root.resolve("data");
-	}
-
-	@BeforeEach
-	void connect() {
-		this.client = new DocumentsClient(this.port);
-	}
 
 	@Test
 	void linkToAFileOutsideIsNeitherServedNorListedNorDeletedAndPutReplacesTheLinkNotTheFile() throws Exception {
@@ -122,6 +88,8 @@ class SpecialFilesTests {
 	void pipeSwappedInBetweenTheCheckAndTheOpenNeverHoldsARequest() throws Exception {
 		Path name = dataDir().resolve("swapped.txt");
 		Path regular = Files.writeString(dataDir().resolve(".regular"), "regular content");
+		PlantedDocuments.writeMetadata(dataDir(), "swapped.txt", new DocumentMetadata(15,
+				PlantedDocuments.sha256("regular content".getBytes(StandardCharsets.UTF_8)), "text/plain"));
 		Path pipe = SpecialFiles.fifo(dataDir().resolve(".pipe"));
 		AtomicBoolean swapping = new AtomicBoolean(true);
 		Thread swapper = new Thread(() -> {

@@ -60,7 +60,7 @@ class StartupReapingTests {
 	/** Runs before SpringExtension loads the context, so the orphans exist before startup. */
 	@BeforeAll
 	static void leaveOrphansOfACrashAndALiveWriter() throws Exception {
-		Files.write(dataDir.resolve("report.txt"), OLD_REPORT);
+		PlantedDocuments.plant(dataDir, "report.txt", OLD_REPORT);
 		Process killed = startWriter("report.txt");
 		deadOrphan = tempFileOf("report.txt");
 		killed.destroyForcibly();

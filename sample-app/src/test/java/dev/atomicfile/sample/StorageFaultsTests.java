@@ -7,16 +7,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,32 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (507), a read-only bind mount (503), a data directory removed (503). Mounting needs root, as CI
  * has.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "spring.main.banner-mode=off", "sample.max-document-size=4MB" })
-@DirtiesContext
-class StorageFaultsTests {
-
-	@TempDir
-	static Path root;
-
-	@Value("${local.server.port}")
-	private int port;
-
-	private DocumentsClient client;
-
-	@DynamicPropertySource
-	static void dataDir(DynamicPropertyRegistry registry) {
-		registry.add("sample.data-dir", () -> dataDir().toString());
-	}
-
-	static Path dataDir() {
-		return root.resolve("data");
-	}
-
-	@BeforeEach
-	void connect() {
-		this.client = new DocumentsClient(this.port);
-	}
+@TestPropertySource(properties = "sample.max-document-size=4MB")
+class StorageFaultsTests extends RunningSampleTests {
 
 	@Test
 	void fullDiskIs507AndKeepsThePreviousVersion() throws Exception {
@@ -74,7 +43,7 @@ class StorageFaultsTests {
 	@Test
 	void readOnlyStorageIs503ForWritesWhileReadsGoOn() throws Exception {
 		assumeTrue(SpecialFiles.isRoot(), "a read-only bind mount needs root");
-		Files.writeString(dataDir().resolve("kept.txt"), "kept");
+		PlantedDocuments.plant(dataDir(), "kept.txt", "kept".getBytes(StandardCharsets.UTF_8));
 		SpecialFiles.run("mount", "--bind", dataDir().toString(), dataDir().toString());
 		try {
 			SpecialFiles.run("mount", "-o", "remount,bind,ro", dataDir().toString());
@@ -113,7 +82,7 @@ class StorageFaultsTests {
 
 	private static void assertNoTempFiles() throws Exception {
 		try (Stream<Path> files = Files.list(dataDir())) {
-			assertThat(files.map((file) -> file.getFileName().toString())).allMatch((name) -> name.equals("report.bin"));
+			assertThat(files.map((file) -> file.getFileName().toString())).allMatch((name) -> name.equals("report.bin") || name.equals(".report.bin.meta.json"));
 		}
 	}
 
