@@ -45,17 +45,22 @@ final class Batches {
 		if (this.directory == null) {
 			return;
 		}
-		for (Path[] wayTargets : this.targets) {
-			for (Path target : wayTargets) {
-				BenchFiles.verifyTarget(target, this.bytes);
-			}
-			try (var entries = Files.list(wayTargets[0].getParent())) {
-				if (entries.count() != wayTargets.length) {
-					throw new IllegalStateException("Temp files or records were left in " + wayTargets[0].getParent());
+		try {
+			for (Path[] wayTargets : this.targets) {
+				for (Path target : wayTargets) {
+					BenchFiles.verifyTarget(target, this.bytes);
+				}
+				try (var entries = Files.list(wayTargets[0].getParent())) {
+					if (entries.count() != wayTargets.length) {
+						throw new IllegalStateException("Temp files or records were left in " + wayTargets[0].getParent());
+					}
 				}
 			}
 		}
-		BenchFiles.deleteRecursively(this.directory);
+		finally {
+			// A failed check (or a --quick run too short for every way) must not leave 700 files in /tmp.
+			BenchFiles.deleteRecursively(this.directory);
+		}
 	}
 
 }

@@ -131,11 +131,16 @@ public class DirectorySyncBenchmark {
 			if (this.pool != null) {
 				this.pool.shutdownNow();
 			}
-			for (int i = 0; i < THREADS; i++) {
-				BenchFiles.verifyTarget(this.library[i], this.bytes);
-				BenchFiles.verifyTarget(this.raw[i], this.bytes);
+			try {
+				for (int i = 0; i < THREADS; i++) {
+					BenchFiles.verifyTarget(this.library[i], this.bytes);
+					BenchFiles.verifyTarget(this.raw[i], this.bytes);
+				}
 			}
-			BenchFiles.deleteRecursively(this.directory);
+			finally {
+				// A failed check (or a --quick run too short for every way) must not leave files in /tmp.
+				BenchFiles.deleteRecursively(this.directory);
+			}
 		}
 
 	}
