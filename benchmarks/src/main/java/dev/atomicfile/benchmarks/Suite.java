@@ -30,7 +30,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <p>Noise from other processes (builds, tests, their fsyncs in the same journal) moves absolute
  * numbers by tens of percent within seconds, so the ways that are compared never run as separate
  * benchmarks minutes apart: each benchmark interleaves them write by write (or pass by pass) in one
- * fork ({@link InterleavedWriteBenchmark}, {@link ConcurrentWriteBenchmark}, {@link ReaperBenchmark}).
+ * fork ({@link InterleavedWriteBenchmark}, {@link ConcurrentWriteBenchmark}, {@link ReaperBenchmark},
+ * {@link ObservationWriteBenchmark}).
  * Forks are spread over rounds: each round runs every benchmark once, so a long burst of load
  * costs one fork of each rather than all forks of one.
  *
@@ -131,6 +132,7 @@ public final class Suite {
 				new Run("ConcurrentWriteBenchmark.threads04", Map.of()),
 				new Run("ConcurrentWriteBenchmark.threads16", Map.of())));
 		cells.add(List.of(new Run("ReaperBenchmark.pass", Map.of())));
+		cells.add(List.of(new Run("ObservationWriteBenchmark.interleaved", Map.of())));
 		return cells;
 	}
 
