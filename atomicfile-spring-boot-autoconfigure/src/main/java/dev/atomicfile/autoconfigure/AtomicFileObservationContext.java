@@ -150,8 +150,16 @@ public class AtomicFileObservationContext extends Observation.Context {
 
 		private final String value;
 
+		private final String contextualName;
+
 		Operation(String value) {
 			this.value = value;
+			this.contextualName = "atomicfile " + value;
+		}
+
+		/** The default contextual name (a span's name), made once. */
+		String contextualName() {
+			return this.contextualName;
 		}
 
 		/**

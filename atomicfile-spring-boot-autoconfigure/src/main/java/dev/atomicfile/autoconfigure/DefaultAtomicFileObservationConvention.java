@@ -1,7 +1,6 @@
 package dev.atomicfile.autoconfigure;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Objects;
 
 import dev.atomicfile.Durability;
@@ -11,6 +10,7 @@ import dev.atomicfile.autoconfigure.AtomicFileObservation.LowCardinalityKeyNames
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The default {@link AtomicFileObservationConvention} of one {@link AtomicFileObservation}: its
@@ -73,8 +73,7 @@ public class DefaultAtomicFileObservationConvention implements AtomicFileObserva
 
 	@Override
 	public String getContextualName(AtomicFileObservationContext context) {
-		return (this.observation == AtomicFileObservation.REAP) ? "atomicfile reap"
-				: "atomicfile " + context.getOperation().value();
+		return context.getOperation().contextualName();
 	}
 
 	@Override
@@ -85,16 +84,26 @@ public class DefaultAtomicFileObservationConvention implements AtomicFileObserva
 		if (this.observation == AtomicFileObservation.REAP) {
 			return keys;
 		}
-		Durability durability = context.getDurability();
 		return keys.and(LowCardinalityKeyNames.OPERATION.withValue(context.getOperation().value()),
-				LowCardinalityKeyNames.DURABILITY.withValue(
-						(durability != null) ? durability.name().toLowerCase(Locale.ROOT) : KeyValue.NONE_VALUE));
+				LowCardinalityKeyNames.DURABILITY.withValue(durability(context.getDurability())));
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(AtomicFileObservationContext context) {
 		Path path = context.getPath();
 		return KeyValues.of(HighCardinalityKeyNames.PATH.withValue((path != null) ? path.toString() : KeyValue.NONE_VALUE));
+	}
+
+	/** The value of each write, without a new string each time. */
+	private static String durability(@Nullable Durability durability) {
+		if (durability == null) {
+			return KeyValue.NONE_VALUE;
+		}
+		return switch (durability) {
+			case NONE -> "none";
+			case FILE -> "file";
+			case FULL -> "full";
+		};
 	}
 
 	/** A reaping pass that returned a report with failed entries failed too, without an exception. */
