@@ -159,6 +159,22 @@ class AtomicFileObservationTests {
 	}
 
 	@Test
+	void commitWhoseContentThrowsIsAFailureTaggedWithTheException() {
+		this.contextRunner.run((context) -> {
+			Path target = this.directory.resolve("a");
+			assertThatIOException().isThrownBy(() -> context.getBean(AtomicFileWriter.class).commit((batch) -> {
+				batch.writeString(target, "a");
+				throw new IOException("client gone");
+			}));
+			assertThat(target).doesNotExist();
+			Timer commit = context.getBean(MeterRegistry.class).get("atomicfile.commit").timer();
+			assertThat(commit.getId().getTag("outcome")).isEqualTo("failure");
+			assertThat(commit.getId().getTag("exception")).isEqualTo("IOException");
+			assertThat(context.getBean(AtomicFileWriterActivity.class).inFlight()).isZero();
+		});
+	}
+
+	@Test
 	void batchIsObservedFromNewBatchToItsCommitAndCountedInFlight() {
 		this.contextRunner.run((context) -> {
 			AtomicFileWriterActivity activity = context.getBean(AtomicFileWriterActivity.class);
