@@ -2,13 +2,17 @@ package dev.atomicfile.autoconfigure;
 
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.AtomicFileWriter;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.env.Environment;
@@ -26,6 +30,13 @@ import org.springframework.core.env.Environment;
  * {@link AtomicFileWriterBuilderCustomizer}: adjust it with a customizer, or inject the builder to
  * make a writer of your own with the same wiring. Listeners are looked up at event time, so a
  * listener may itself use the writer.
+ *
+ * <p>With Micrometer's observation API on the class path the writer users get is an
+ * {@link ObservedAtomicFileWriter} around the built one: it counts the operations in flight in the
+ * {@link AtomicFileWriterActivity} bean and observes each one in the {@link ObservationRegistry}
+ * bean (Spring Boot's, with Actuator), with the {@link AtomicFileObservationConvention} beans that
+ * replace the default convention. Without a registry it only counts. A writer bean of your own is
+ * used as it is.
  */
 @AutoConfiguration
 @ConditionalOnEnabledFlag("atomicfile.enabled")
@@ -61,8 +72,8 @@ public final class AtomicFileAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AtomicFileWriter atomicFileWriter(AtomicFileWriter.Builder atomicFileWriterBuilder) {
-		return atomicFileWriterBuilder.build();
+	AtomicFileWriterActivity atomicFileWriterActivity() {
+		return new AtomicFileWriterActivity();
 	}
 
 	@Bean
@@ -71,6 +82,34 @@ public final class AtomicFileAutoConfiguration {
 		// An empty element fails here with the analyzer's explanation; the reaper warns of missing ones.
 		new AtomicFilePropertiesValidator(environment).validatePaths(properties.getReaper(), false);
 		return new AtomicFileRoots(properties.getReaper().getPaths());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	static class ObservedWriterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AtomicFileWriter atomicFileWriter(AtomicFileWriter.Builder atomicFileWriterBuilder,
+				AtomicFileProperties properties, AtomicFileRoots roots, AtomicFileWriterActivity activity,
+				ObjectProvider<ObservationRegistry> registry, ObjectProvider<AtomicFileObservationConvention> conventions) {
+			// A customizer could change the durability on the builder; the core has no getter to read it back.
+			return new ObservedAtomicFileWriter(atomicFileWriterBuilder.build(), properties.getDurability(), roots,
+					activity, registry.getIfUnique(() -> ObservationRegistry.NOOP), conventions.orderedStream().toList());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("io.micrometer.observation.ObservationRegistry")
+	static class WriterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		AtomicFileWriter atomicFileWriter(AtomicFileWriter.Builder atomicFileWriterBuilder) {
+			return atomicFileWriterBuilder.build();
+		}
+
 	}
 
 }

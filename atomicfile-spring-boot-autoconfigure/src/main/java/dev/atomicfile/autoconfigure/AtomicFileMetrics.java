@@ -12,6 +12,7 @@ import dev.atomicfile.OrphanReaped;
 import dev.atomicfile.WriteFailed;
 import dev.atomicfile.WriteSucceeded;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -20,6 +21,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * Micrometer:
  * <ul>
  * <li>{@code atomicfile.writes}: successful writes;</li>
+ * <li>{@code atomicfile.write.bytes}: the size of each successful write (a distribution summary,
+ * base unit bytes; the files of a commit are not in it);</li>
  * <li>{@code atomicfile.write.failures}: failed writes, tagged {@code origin} ({@code content}:
  * the caller's callback or producer, or the data it read, failed, such as a client aborting an
  * upload; {@code file_system}: the file system refused), {@code reason} (for file-system failures
@@ -49,6 +52,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder {
 
 	static final String WRITES = "atomicfile.writes";
+
+	static final String WRITE_BYTES = "atomicfile.write.bytes";
 
 	static final String WRITE_FAILURES = "atomicfile.write.failures";
 
@@ -87,6 +92,10 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Counter writes = Counter.builder(WRITES).description("Files replaced atomically").register(registry);
+		DistributionSummary writeBytes = DistributionSummary.builder(WRITE_BYTES)
+			.description("Size of each file written atomically")
+			.baseUnit("bytes")
+			.register(registry);
 		Counter reaped = Counter.builder(REAPED).description("Orphaned temp files deleted by the reaper").register(registry);
 		Counter commits = Counter.builder(COMMITS)
 			.description("Multi-file commits that replaced all their targets")
@@ -104,19 +113,20 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 			}
 		}
 		commitFailures(registry, true, FILE_SYSTEM, INCOMPLETE_COMMIT);
-		this.bound.add(new BoundCounters(registry, writes, reaped, commits, completed, rolledBack));
+		this.bound.add(new BoundCounters(registry, writes, writeBytes, reaped, commits, completed, rolledBack));
 	}
 
 	@Override
 	public void onWrite(WriteSucceeded event) {
 		for (BoundCounters counters : this.bound) {
 			counters.writes().increment();
+			counters.writeBytes().record(event.bytes());
 		}
 	}
 
 	@Override
 	public void onWriteFailure(WriteFailed event) {
-		String exception = simpleName(event.exception());
+		String exception = ExceptionNames.simpleName(event.exception());
 		boolean content = event.origin() == WriteFailed.Origin.CONTENT;
 		String origin = content ? CONTENT : FILE_SYSTEM;
 		String reason = content ? NO_REASON : FileSystemFailureReason.of(event.exception()).tagValue();
@@ -141,7 +151,7 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 
 	@Override
 	public void onCommitFailure(CommitFailed event) {
-		String exception = simpleName(event.exception());
+		String exception = ExceptionNames.simpleName(event.exception());
 		String origin = (event.origin() == WriteFailed.Origin.CONTENT) ? CONTENT : FILE_SYSTEM;
 		for (BoundCounters counters : this.bound) {
 			commitFailures(counters.registry(), event.committed(), origin, exception).increment();
@@ -184,14 +194,8 @@ public final class AtomicFileMetrics implements AtomicFileListener, MeterBinder 
 			.register(registry);
 	}
 
-	/** An anonymous class has no simple name: it must not make a series with an empty tag. */
-	private static String simpleName(Throwable exception) {
-		String name = exception.getClass().getSimpleName();
-		return name.isEmpty() ? "unnamed" : name;
-	}
-
-	private record BoundCounters(MeterRegistry registry, Counter writes, Counter reaped, Counter commits,
-			Counter completed, Counter rolledBack) {
+	private record BoundCounters(MeterRegistry registry, Counter writes, DistributionSummary writeBytes,
+			Counter reaped, Counter commits, Counter completed, Counter rolledBack) {
 	}
 
 }

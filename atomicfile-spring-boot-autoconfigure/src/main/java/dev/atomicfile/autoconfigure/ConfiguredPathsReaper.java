@@ -30,6 +30,8 @@ public class ConfiguredPathsReaper {
 
 	private final List<Path> paths;
 
+	private final ReapObserver observer;
+
 	/**
 	 * Creates a reaper of the given paths.
 	 * @param reaper the reaper to run over each path; its {@code minAge} and {@code maxAge} time the
@@ -37,8 +39,14 @@ public class ConfiguredPathsReaper {
 	 * @param paths the directories or files to reap, in order
 	 */
 	public ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths) {
+		this(reaper, paths, ReapObserver.NONE);
+	}
+
+	/** With each path's pass observed, as the auto-configuration creates it when Micrometer is there. */
+	ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths, ReapObserver observer) {
 		this.reaper = Objects.requireNonNull(reaper, "reaper");
 		this.paths = List.copyOf(paths);
+		this.observer = Objects.requireNonNull(observer, "observer");
 	}
 
 	/**
@@ -76,7 +84,7 @@ public class ConfiguredPathsReaper {
 
 	private ReapReport reap(Path path) {
 		try {
-			return this.reaper.reapQuietly(path);
+			return this.observer.observe(path, () -> this.reaper.reapQuietly(path));
 		}
 		catch (Throwable ex) {
 			// Errors included: a bug in the reaper must not keep the other paths from being reaped.

@@ -2,10 +2,12 @@ package dev.atomicfile.autoconfigure;
 
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.OrphanReaper;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,7 +27,8 @@ import org.springframework.core.env.Environment;
  * <p>The reaper is built from a prototype {@link OrphanReaper.Builder} bean that carries the
  * properties, every {@link AtomicFileListener} bean and every {@link OrphanReaperBuilderCustomizer}:
  * adjust it with a customizer, or inject the builder to make a reaper of your own with the same
- * wiring.
+ * wiring. With Micrometer's observation API on the class path each path's pass is an
+ * {@link AtomicFileObservation#REAP} observation in the {@link ObservationRegistry} bean.
  */
 @AutoConfiguration(after = AtomicFileAutoConfiguration.class)
 @ConditionalOnEnabledFlag("atomicfile.enabled")
@@ -69,10 +72,11 @@ public final class OrphanReaperAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ConfiguredPathsReaper configuredPathsReaper(OrphanReaper orphanReaper, AtomicFileProperties properties,
-				Environment environment) {
+				Environment environment, ObjectProvider<ReapObserver> reapObserver) {
 			AtomicFileProperties.Reaper reaper = properties.getReaper();
 			new AtomicFilePropertiesValidator(environment).validatePaths(reaper);
-			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths());
+			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths(),
+					reapObserver.getIfUnique(() -> ReapObserver.NONE));
 		}
 
 		@Bean
@@ -88,6 +92,22 @@ public final class OrphanReaperAutoConfiguration {
 				AtomicFileProperties properties, Environment environment) {
 			return new PeriodicOrphanReaper(configuredPathsReaper,
 					new AtomicFilePropertiesValidator(environment).interval(properties.getReaper()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(ObservationRegistry.class)
+	static class ReapObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReapObserver atomicFileReapObserver(ObjectProvider<ObservationRegistry> registry,
+				ObjectProvider<AtomicFileRoots> roots, AtomicFileProperties properties,
+				ObjectProvider<AtomicFileObservationConvention> conventions) {
+			return new ObservedReaps(registry.getIfUnique(() -> ObservationRegistry.NOOP),
+					roots.getIfAvailable(() -> new AtomicFileRoots(properties.getReaper().getPaths())),
+					conventions.orderedStream().toList());
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 import dev.atomicfile.AtomicFileWriter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,24 @@ class AtomicFileMetricsAutoConfigurationTests {
 					.count()).isEqualTo(1);
 				assertThat(registry.get("atomicfile.reaped").counter().count()).isEqualTo(1);
 			});
+	}
+
+	@Test
+	void writeBytesIsADistributionSummaryOfEachWriteInBytes() {
+		this.allRunner.withBean(SimpleMeterRegistry.class).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			context.getBean(AtomicFileMetrics.class).bindTo(registry);
+			AtomicFileWriter writer = context.getBean(AtomicFileWriter.class);
+			writer.write(this.directory.resolve("small"), new byte[10]);
+			writer.write(this.directory.resolve("large"), new byte[4096]);
+			assertThatIOException().isThrownBy(() -> writer.write(this.directory, new byte[99]));
+			DistributionSummary bytes = registry.get("atomicfile.write.bytes").summary();
+			assertThat(bytes.getId().getBaseUnit()).isEqualTo("bytes");
+			assertThat(bytes.count()).isEqualTo(2);
+			assertThat(bytes.totalAmount()).isEqualTo(4106);
+			assertThat(bytes.max()).isEqualTo(4096);
+			assertThat(registry.get("atomicfile.writes").counter().count()).isEqualTo(2);
+		});
 	}
 
 }

@@ -75,4 +75,20 @@ final class BenchFiles {
 		}
 	}
 
+	/**
+	 * Fails the trial unless every target holds the last payload with mode 0640 and nothing else is
+	 * left in {@code directory}, then deletes it.
+	 */
+	static void verifyTargetsAndDelete(Path directory, Path[] targets, byte[] expected) throws IOException {
+		for (Path target : targets) {
+			verifyTarget(target, expected);
+		}
+		try (var entries = Files.list(directory)) {
+			if (entries.count() != targets.length) {
+				throw new IllegalStateException("Temp files were left in " + directory);
+			}
+		}
+		deleteRecursively(directory);
+	}
+
 }

@@ -126,15 +126,7 @@ public class InterleavedWriteBenchmark {
 			if (this.spring != null) {
 				this.spring.close();
 			}
-			for (Path target : this.targets) {
-				BenchFiles.verifyTarget(target, this.bytes);
-			}
-			try (var entries = Files.list(this.directory)) {
-				if (entries.count() != COUNT) {
-					throw new IllegalStateException("Temp files were left in " + this.directory);
-				}
-			}
-			BenchFiles.deleteRecursively(this.directory);
+			BenchFiles.verifyTargetsAndDelete(this.directory, this.targets, this.bytes);
 		}
 
 	}

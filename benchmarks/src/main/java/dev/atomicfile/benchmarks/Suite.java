@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * numbers by tens of percent within seconds, so the ways that are compared never run as separate
  * benchmarks minutes apart: each benchmark interleaves them write by write (or pass by pass) in one
  * fork ({@link InterleavedWriteBenchmark}, {@link ConcurrentWriteBenchmark}, {@link ReaperBenchmark},
- * {@link CommitBenchmark}, {@link CommitParallelismBenchmark}, {@link DirectorySyncBenchmark}).
+ * {@link CommitBenchmark}, {@link CommitParallelismBenchmark}, {@link DirectorySyncBenchmark},
+ * {@link ObservationWriteBenchmark}).
  * Forks are spread over rounds: each round runs every benchmark once, so a long burst of load
  * costs one fork of each rather than all forks of one.
  *
@@ -166,6 +167,7 @@ public final class Suite {
 				new Run("CommitBenchmark.interleaved", Map.of("files", "2")),
 				new Run("CommitParallelismBenchmark.interleaved", Map.of()),
 				new Run("DirectorySyncBenchmark.burst", Map.of())));
+		cells.add(List.of(new Run("ObservationWriteBenchmark.interleaved", Map.of())));
 		return cells;
 	}
 
