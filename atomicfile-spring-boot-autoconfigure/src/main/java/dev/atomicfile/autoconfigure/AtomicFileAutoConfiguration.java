@@ -73,4 +73,10 @@ public final class AtomicFileAutoConfiguration {
 		return new AtomicFileRoots(properties.getReaper().getPaths());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ReapHistory atomicFileReapHistory() {
+		return new ReapHistory();
+	}
+
 }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.ReapReport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ public class ConfiguredPathsReaper {
 
 	private final List<Path> paths;
 
+	private final @Nullable ReapHistory history;
+
 	/**
 	 * Creates a reaper of the given paths.
 	 * @param reaper the reaper to run over each path; its {@code minAge} and {@code maxAge} time the
@@ -37,8 +40,20 @@ public class ConfiguredPathsReaper {
 	 * @param paths the directories or files to reap, in order
 	 */
 	public ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths) {
+		this(reaper, paths, null);
+	}
+
+	/**
+	 * Creates a reaper of the given paths that records each path's report when its pass finishes.
+	 * @param reaper the reaper to run over each path; its {@code minAge} and {@code maxAge} time the
+	 * runner's follow-up passes
+	 * @param paths the directories or files to reap, in order
+	 * @param history where each finished path's report goes, or {@code null} for nowhere
+	 */
+	public ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths, @Nullable ReapHistory history) {
 		this.reaper = Objects.requireNonNull(reaper, "reaper");
 		this.paths = List.copyOf(paths);
+		this.history = history;
 	}
 
 	/**
@@ -66,6 +81,9 @@ public class ConfiguredPathsReaper {
 		ReapReport total = null;
 		for (Path path : this.paths) {
 			ReapReport report = Thread.currentThread().isInterrupted() ? notBegun(path) : reap(path);
+			if (this.history != null) {
+				this.history.reaped(path, report);
+			}
 			total = (total != null) ? total.plus(report) : report;
 			if (report.interrupted()) {
 				break;

@@ -69,10 +69,10 @@ public final class OrphanReaperAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ConfiguredPathsReaper configuredPathsReaper(OrphanReaper orphanReaper, AtomicFileProperties properties,
-				Environment environment) {
+				Environment environment, ObjectProvider<ReapHistory> reapHistory) {
 			AtomicFileProperties.Reaper reaper = properties.getReaper();
 			new AtomicFilePropertiesValidator(environment).validatePaths(reaper);
-			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths());
+			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths(), reapHistory.getIfAvailable());
 		}
 
 		@Bean
