@@ -52,6 +52,14 @@ class VolumeStartupCheckTests {
 	}
 
 	@Test
+	void failOnValuesCanBeBoundInANativeImage() {
+		org.springframework.aot.hint.RuntimeHints hints = new org.springframework.aot.hint.RuntimeHints();
+		new VolumeStartupCheckAutoConfiguration.CheckHints().registerHints(hints, getClass().getClassLoader());
+		assertThat(org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reflection()
+			.onType(AtomicFileProperties.StartupCheck.Check.class)).accepts(hints);
+	}
+
+	@Test
 	void whenStartupCheckDisabledNoCheckIsRegistered() {
 		this.contextRunner
 			.withPropertyValues("atomicfile.reaper.paths=" + this.directory, "atomicfile.startup-check.enabled=false")
