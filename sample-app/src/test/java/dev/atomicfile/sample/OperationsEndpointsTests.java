@@ -11,12 +11,16 @@ import java.util.Map;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.context.TestPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an operator of the sample sees: the meters in Prometheus' format, the health of the data
  * directory, and the {@code atomicfile} endpoint, all over real HTTP.
  */
+// Boot 3's @SpringBootTest switches metrics export off (Boot 4's does not): on, as in the running sample.
+@TestPropertySource(properties = "management.prometheus.metrics.export.enabled=true")
 class OperationsEndpointsTests extends RunningSampleTests {
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
