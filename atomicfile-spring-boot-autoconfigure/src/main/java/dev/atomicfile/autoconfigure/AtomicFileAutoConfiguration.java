@@ -84,6 +84,12 @@ public final class AtomicFileAutoConfiguration {
 		return new AtomicFileRoots(properties.getReaper().getPaths());
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	ReapHistory atomicFileReapHistory() {
+		return new ReapHistory();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(ObservationRegistry.class)
 	static class ObservedWriterConfiguration {

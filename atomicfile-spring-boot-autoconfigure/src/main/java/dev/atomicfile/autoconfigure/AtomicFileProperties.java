@@ -3,12 +3,15 @@ package dev.atomicfile.autoconfigure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import dev.atomicfile.Durability;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration properties for atomic file writes.
@@ -70,6 +73,10 @@ public class AtomicFileProperties {
 	private final Reaper reaper = new Reaper();
 
 	private final Recovery recovery = new Recovery();
+
+	private final Health health = new Health();
+
+	private final StartupCheck startupCheck = new StartupCheck();
 
 	/** Creates the properties with their defaults; Spring Boot binds {@code atomicfile.*} onto them. */
 	public AtomicFileProperties() {
@@ -205,6 +212,16 @@ public class AtomicFileProperties {
 	/** {@return the startup recovery settings, {@code atomicfile.recovery.*}} */
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	/** {@return the health indicator settings, {@code atomicfile.health.*}} */
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/** {@return the startup self-check settings, {@code atomicfile.startup-check.*}} */
+	public StartupCheck getStartupCheck() {
+		return this.startupCheck;
 	}
 
 	/**
@@ -389,6 +406,113 @@ public class AtomicFileProperties {
 		 */
 		public void setInterval(@Nullable Duration interval) {
 			this.interval = interval;
+		}
+
+	}
+
+	/**
+	 * The {@code atomicfile} health indicator (switched on and off by
+	 * {@code management.health.atomicfile.enabled}).
+	 */
+	public static class Health {
+
+		/**
+		 * Free space below which a root is reported DOWN: a write there would likely fail with no
+		 * space left on device.
+		 */
+		private DataSize freeSpaceThreshold = DataSize.ofMegabytes(10);
+
+		/** Creates the health settings with their defaults. */
+		public Health() {
+		}
+
+		/** {@return the free space below which a root is reported DOWN; default 10MB} */
+		public DataSize getFreeSpaceThreshold() {
+			return this.freeSpaceThreshold;
+		}
+
+		/**
+		 * Sets the free space below which a root is reported DOWN.
+		 * @param freeSpaceThreshold the threshold
+		 */
+		public void setFreeSpaceThreshold(DataSize freeSpaceThreshold) {
+			this.freeSpaceThreshold = freeSpaceThreshold;
+		}
+
+	}
+
+	/**
+	 * The check, at startup, that each configured root can keep the writer's promises, by doing
+	 * each thing for real once.
+	 */
+	public static class StartupCheck {
+
+		/**
+		 * Whether to check each root at startup, before commit recovery and reaping: create, write
+		 * and fsync a file, rename it atomically, lock it, and fsync the directory.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The checks whose failure stops startup; the others only log a warning. The default stops
+		 * on a root where no file can be written or renamed atomically, since no write there could
+		 * keep its promise.
+		 */
+		private Set<Check> failOn = EnumSet.of(Check.WRITABLE, Check.ATOMIC_RENAME);
+
+		/** Creates the startup check settings with their defaults. */
+		public StartupCheck() {
+		}
+
+		/** {@return whether to check each root at startup; default {@code true}} */
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		/**
+		 * Sets whether to check each root at startup.
+		 * @param enabled whether to check
+		 */
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		/** {@return the checks whose failure stops startup; default writable and atomic-rename} */
+		public Set<Check> getFailOn() {
+			return this.failOn;
+		}
+
+		/**
+		 * Sets the checks whose failure stops startup.
+		 * @param failOn the checks; empty to only warn
+		 */
+		public void setFailOn(Set<Check> failOn) {
+			this.failOn = failOn;
+		}
+
+		/**
+		 * One check of {@link dev.atomicfile.VolumeCheck}.
+		 */
+		public enum Check {
+
+			/** A file can be created, written and fsynced in the root. */
+			WRITABLE,
+
+			/** A file can be renamed there with {@code ATOMIC_MOVE}. */
+			ATOMIC_RENAME,
+
+			/**
+			 * An fcntl lock can be taken there; without, reapers judge temp files by max-age alone
+			 * and commit recovery cannot tell a live commit from a dead one.
+			 */
+			LOCKS,
+
+			/**
+			 * The directory accepts an fsync; without, {@code durability=full} cannot hold (checked
+			 * only when it is the durability).
+			 */
+			DIRECTORY_SYNC
+
 		}
 
 	}

@@ -3,6 +3,7 @@ package dev.atomicfile.autoconfigure;
 import dev.atomicfile.AtomicFileListener;
 import dev.atomicfile.CommitRecovery;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -55,8 +56,9 @@ public final class CommitRecoveryAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		StartupCommitRecovery startupCommitRecovery(ConfiguredPathsRecovery configuredPathsRecovery) {
-			return new StartupCommitRecovery(configuredPathsRecovery);
+		StartupCommitRecovery startupCommitRecovery(ConfiguredPathsRecovery configuredPathsRecovery,
+				ObjectProvider<ReapHistory> reapHistory) {
+			return new StartupCommitRecovery(configuredPathsRecovery, reapHistory.getIfAvailable());
 		}
 
 	}

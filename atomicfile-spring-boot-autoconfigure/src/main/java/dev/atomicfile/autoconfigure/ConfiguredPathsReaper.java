@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.atomicfile.OrphanReaper;
 import dev.atomicfile.ReapReport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,8 @@ public class ConfiguredPathsReaper {
 
 	private final ReapObserver observer;
 
+	private final @Nullable ReapHistory history;
+
 	/**
 	 * Creates a reaper of the given paths.
 	 * @param reaper the reaper to run over each path; its {@code minAge} and {@code maxAge} time the
@@ -39,13 +42,26 @@ public class ConfiguredPathsReaper {
 	 * @param paths the directories or files to reap, in order
 	 */
 	public ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths) {
-		this(reaper, paths, ReapObserver.NONE);
+		this(reaper, paths, null);
+	}
+
+	/**
+	 * Creates a reaper of the given paths that records each path's report when its pass finishes.
+	 * @param reaper the reaper to run over each path; its {@code minAge} and {@code maxAge} time the
+	 * runner's follow-up passes
+	 * @param paths the directories or files to reap, in order
+	 * @param history where each finished path's report goes, or {@code null} for nowhere
+	 */
+	public ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths, @Nullable ReapHistory history) {
+		this(reaper, paths, history, ReapObserver.NONE);
 	}
 
 	/** With each path's pass observed, as the auto-configuration creates it when Micrometer is there. */
-	ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths, ReapObserver observer) {
+	ConfiguredPathsReaper(OrphanReaper reaper, List<Path> paths, @Nullable ReapHistory history,
+			ReapObserver observer) {
 		this.reaper = Objects.requireNonNull(reaper, "reaper");
 		this.paths = List.copyOf(paths);
+		this.history = history;
 		this.observer = Objects.requireNonNull(observer, "observer");
 	}
 
@@ -74,6 +90,9 @@ public class ConfiguredPathsReaper {
 		ReapReport total = null;
 		for (Path path : this.paths) {
 			ReapReport report = Thread.currentThread().isInterrupted() ? notBegun(path) : reap(path);
+			if (this.history != null) {
+				this.history.reaped(path, report);
+			}
 			total = (total != null) ? total.plus(report) : report;
 			if (report.interrupted()) {
 				break;

@@ -72,10 +72,11 @@ public final class OrphanReaperAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		ConfiguredPathsReaper configuredPathsReaper(OrphanReaper orphanReaper, AtomicFileProperties properties,
-				Environment environment, ObjectProvider<ReapObserver> reapObserver) {
+				Environment environment, ObjectProvider<ReapHistory> reapHistory,
+				ObjectProvider<ReapObserver> reapObserver) {
 			AtomicFileProperties.Reaper reaper = properties.getReaper();
 			new AtomicFilePropertiesValidator(environment).validatePaths(reaper);
-			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths(),
+			return new ConfiguredPathsReaper(orphanReaper, reaper.getPaths(), reapHistory.getIfAvailable(),
 					reapObserver.getIfUnique(() -> ReapObserver.NONE));
 		}
 

@@ -3,6 +3,7 @@ package dev.atomicfile.autoconfigure;
 import java.util.Objects;
 
 import dev.atomicfile.RecoveryReport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -36,6 +37,8 @@ public class StartupCommitRecovery implements SmartLifecycle {
 
 	private final ConfiguredPathsRecovery paths;
 
+	private final @Nullable ReapHistory history;
+
 	private volatile boolean running;
 
 	/**
@@ -43,7 +46,17 @@ public class StartupCommitRecovery implements SmartLifecycle {
 	 * @param paths recovers the configured paths
 	 */
 	public StartupCommitRecovery(ConfiguredPathsRecovery paths) {
+		this(paths, null);
+	}
+
+	/**
+	 * Creates the startup recovery that records its total when it finishes.
+	 * @param paths recovers the configured paths
+	 * @param history where the pass's total goes, or {@code null} for nowhere
+	 */
+	public StartupCommitRecovery(ConfiguredPathsRecovery paths, @Nullable ReapHistory history) {
 		this.paths = Objects.requireNonNull(paths, "paths");
+		this.history = history;
 	}
 
 	/** Recovers every configured path, then returns; the context goes on starting whatever happened. */
@@ -74,6 +87,9 @@ public class StartupCommitRecovery implements SmartLifecycle {
 	}
 
 	private void log(RecoveryReport total) {
+		if (this.history != null) {
+			this.history.recovered(total);
+		}
 		boolean news = total.completed() > 0 || total.rolledBack() > 0 || total.failed() > 0;
 		logger.atLevel(news ? Level.INFO : Level.DEBUG)
 			.log("Startup recovery of {} path(s): found {} commit record(s); completed {} commit(s), rolled back {}; "

@@ -6,6 +6,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import dev.atomicfile.AtomicFileWriter;
@@ -15,10 +16,12 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +33,8 @@ class AutoConfigurationLayoutTests {
 
 	private static final List<Class<?>> AUTO_CONFIGURATIONS = List.of(AtomicFileAutoConfiguration.class,
 			OrphanReaperAutoConfiguration.class, CommitRecoveryAutoConfiguration.class,
-			AtomicFileMetricsAutoConfiguration.class);
+			AtomicFileMetricsAutoConfiguration.class, VolumeStartupCheckAutoConfiguration.class,
+			AtomicFileHealthContributorAutoConfiguration.class, AtomicFileEndpointAutoConfiguration.class);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AUTO_CONFIGURATIONS.toArray(Class<?>[]::new)));
@@ -68,7 +72,8 @@ class AutoConfigurationLayoutTests {
 		for (Class<?> type : List.of(ConfiguredPathsReaper.class, OrphanReaperApplicationRunner.class,
 				PeriodicOrphanReaper.class, ConfiguredPathsRecovery.class, StartupCommitRecovery.class,
 				AtomicFileMetrics.class, AtomicFileWriterBuilderCustomizer.class,
-				OrphanReaperBuilderCustomizer.class)) {
+				OrphanReaperBuilderCustomizer.class, VolumeStartupCheck.class, ReapHistory.class,
+				AtomicFileEndpoint.class, AtomicFileHealthIndicator.class)) {
 			assertThat(Modifier.isPublic(type.getModifiers())).as(type.getName()).isTrue();
 			assertThat(type.getConstructors().length + (type.isInterface() ? 1 : 0)).as(type.getName()).isPositive();
 		}
@@ -87,6 +92,10 @@ class AutoConfigurationLayoutTests {
 				.hasSingleBean(AtomicFileMetrics.class)
 				.hasSingleBean(ListenerBeans.class)
 				.hasSingleBean(AtomicFileProperties.class)
+				.hasSingleBean(VolumeStartupCheck.class)
+				.hasSingleBean(ReapHistory.class)
+				.hasBean("atomicFileHealthIndicator")
+				.doesNotHaveBean(AtomicFileEndpoint.class)
 				.doesNotHaveBean(PeriodicOrphanReaper.class);
 			assertThat(context).getBean("atomicFileListenerBeans").isInstanceOf(ListenerBeans.class);
 		});
@@ -103,7 +112,17 @@ class AutoConfigurationLayoutTests {
 				.doesNotHaveBean(StartupCommitRecovery.class)
 				.doesNotHaveBean(AtomicFileMetrics.class)
 				.doesNotHaveBean(ListenerBeans.class)
+				.doesNotHaveBean(VolumeStartupCheck.class)
+				.doesNotHaveBean(ReapHistory.class)
+				.doesNotHaveBean("atomicFileHealthIndicator")
 				.doesNotHaveBean(AtomicFileProperties.class));
+	}
+
+	/** Whether every class a configuration's {@code @ConditionalOnClass} names is on the class path. */
+	private static boolean loadable(Class<?> configuration) {
+		ConditionalOnClass condition = configuration.getAnnotation(ConditionalOnClass.class);
+		return condition == null || Arrays.stream(condition.name())
+			.allMatch((name) -> ClassUtils.isPresent(name, AutoConfigurationLayoutTests.class.getClassLoader()));
 	}
 
 	/** The auto-configurations, their nested configurations and what they import. */
@@ -111,7 +130,8 @@ class AutoConfigurationLayoutTests {
 		List<Class<?>> classes = new ArrayList<>();
 		for (Class<?> type : AUTO_CONFIGURATIONS) {
 			classes.add(type);
-			classes.addAll(List.of(type.getDeclaredClasses()));
+			// A nested configuration for the other Boot line's API cannot even be reflected on here.
+			classes.addAll(List.of(type.getDeclaredClasses()).stream().filter(AutoConfigurationLayoutTests::loadable).toList());
 			Import imports = type.getAnnotation(Import.class);
 			if (imports != null) {
 				classes.addAll(List.of(imports.value()));

@@ -34,6 +34,10 @@ class ConfigurationMetadataTests {
 			atomicfile.reaper.recursive,        false
 			atomicfile.reaper.extra-patterns,   none
 			atomicfile.reaper.interval,         none
+			atomicfile.health.free-space-threshold, 10MB
+			atomicfile.startup-check.enabled,   true
+			atomicfile.startup-check.fail-on,   '["writable","atomic-rename"]'
+			management.health.atomicfile.enabled, true
 			""")
 	void propertyIsDocumentedWithItsDefault(String name, String defaultValue) throws IOException {
 		Map<String, Object> property = property(name);

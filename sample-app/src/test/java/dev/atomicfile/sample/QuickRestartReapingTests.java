@@ -49,7 +49,11 @@ class QuickRestartReapingTests {
 		try {
 			// Killed this instant, as far as min-age can tell.
 			Files.setLastModifiedTime(orphan, FileTime.from(Instant.now()));
-			try (ConfigurableApplicationContext app = SpringApplication.run(SampleApplication.class,
+			SpringApplication application = new SpringApplication(SampleApplication.class);
+			// In AOT mode (-Dspring.aot.enabled=true) the generated initializer is looked up by the main
+			// class; deduced from the stack, that would be surefire's.
+			application.setMainApplicationClass(SampleApplication.class);
+			try (ConfigurableApplicationContext app = application.run(
 					"--server.port=0", "--spring.main.banner-mode=off", "--sample.data-dir=" + this.dataDir,
 					"--atomicfile.reaper.min-age=" + MIN_AGE.toSeconds() + "s")) {
 				assertThat(app.getEnvironment().getProperty("atomicfile.reaper.interval")).isNull();
