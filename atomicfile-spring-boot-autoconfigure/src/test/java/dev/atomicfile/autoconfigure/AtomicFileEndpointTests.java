@@ -54,7 +54,7 @@ class AtomicFileEndpointTests {
 	}
 
 	@Test
-	void readShowsRootsDurabilityStartupCheckAndNoWritesInFlightWhenTheyAreNotCounted() throws Exception {
+	void readShowsRootsDurabilityStartupCheckAndNoWritesInFlight() throws Exception {
 		Path documents = java.nio.file.Files.createDirectory(this.directory.resolve("documents"));
 		this.contextRunner
 			.withPropertyValues("management.endpoints.web.exposure.include=atomicfile", "atomicfile.durability=file",
@@ -62,7 +62,7 @@ class AtomicFileEndpointTests {
 			.run((context) -> {
 				AtomicFileEndpoint.AtomicFileDescriptor read = context.getBean(AtomicFileEndpoint.class).atomicFile();
 				assertThat(read.durability()).isEqualTo("FILE");
-				assertThat(read.writesInFlight()).isNull();
+				assertThat(read.writesInFlight()).isZero();
 				assertThat(read.roots()).containsOnlyKeys("documents");
 				AtomicFileEndpoint.RootDescriptor root = read.roots().get("documents");
 				assertThat(root.path()).isEqualTo(documents.toString());

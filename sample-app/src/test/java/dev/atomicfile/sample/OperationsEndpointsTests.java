@@ -32,13 +32,16 @@ class OperationsEndpointsTests extends RunningSampleTests {
 				"atomicfile_write_failures_total{exception=\\\"FileSystemException\\\",origin=\\\"file_system\\\",reason=\\\"no_space\\\"",
 				"atomicfile_commit_failures_total{committed=\\\"true\\\"",
 				"atomicfile_recovered_total{outcome=\\\"completed\\\"",
-				"atomicfile_recovered_total{outcome=\\\"rolled_back\\\"")) {
+				"atomicfile_recovered_total{outcome=\\\"rolled_back\\\"", "atomicfile_write_bytes_count")) {
 			assertThat(before).containsPattern("(?m)^" + series.replace("{", "\\{"));
 		}
 		double commits = value(before, "atomicfile_commits_total");
 		assertThat(this.client.put("scraped.txt", "counted".getBytes(StandardCharsets.UTF_8)).statusCode())
 			.isEqualTo(201);
-		assertThat(value(scrape(), "atomicfile_commits_total")).isEqualTo(commits + 1);
+		String after = scrape();
+		assertThat(value(after, "atomicfile_commits_total")).isEqualTo(commits + 1);
+		// The observation of the commit the PUT made: a timer tagged with the data root's alias.
+		assertThat(after).containsPattern("(?m)^atomicfile_commit_seconds_count\\{[^}]*root=\"data\"");
 	}
 
 	@Test
@@ -65,6 +68,7 @@ class OperationsEndpointsTests extends RunningSampleTests {
 		assertThat((Boolean) JsonPath.read(read, "$.roots.data.startupCheck.writable")).isTrue();
 		assertThat((Integer) JsonPath.read(read, "$.roots.data.lastReap.failed")).isZero();
 		assertThat((Integer) JsonPath.read(read, "$.lastStartupRecovery.failed")).isZero();
+		assertThat((Integer) JsonPath.read(read, "$.writesInFlight")).isZero();
 
 		HttpResponse<String> reaped = this.http.send(
 				HttpRequest.newBuilder(uri("/actuator/atomicfile")).POST(HttpRequest.BodyPublishers.noBody()).build(),
