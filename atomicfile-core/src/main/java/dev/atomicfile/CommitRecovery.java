@@ -281,23 +281,27 @@ public final class CommitRecovery {
 
 		private void complete(CommitRecord record, Path found, List<CommitReplicaLock> replicas, long start)
 				throws IOException {
+			List<CommitRecord.Entry> present = new ArrayList<>();
 			for (CommitRecord.Entry entry : record.entries()) {
 				BasicFileAttributes temp = attributesIfPresent(entry.temp());
-				if (temp != null && (!temp.isRegularFile() || temp.size() != entry.size())) {
+				if (temp == null) {
+					// Renamed before the crash: nothing else deletes a temp that a record names.
+					continue;
+				}
+				if (!temp.isRegularFile() || temp.size() != entry.size()) {
 					failed("Cannot complete the commit of {} (record {}): temp {} holds {} bytes, the record says {}; "
 							+ "nothing was touched", record.targets(), found, entry.temp(), temp.size(), entry.size());
 					return;
 				}
-				if (temp != null && checksumOf(entry.temp()) != entry.checksum()) {
+				if (checksumOf(entry.temp()) != entry.checksum()) {
 					failed("Cannot complete the commit of {} (record {}): the content of temp {} is not what was "
 							+ "committed (CRC-32C differs); nothing was touched", record.targets(), found, entry.temp());
 					return;
 				}
+				present.add(entry);
 			}
-			for (CommitRecord.Entry entry : record.entries()) {
-				if (attributesIfPresent(entry.temp()) != null) {
-					Files.move(entry.temp(), entry.target(), StandardCopyOption.ATOMIC_MOVE);
-				}
+			for (CommitRecord.Entry entry : present) {
+				Files.move(entry.temp(), entry.target(), StandardCopyOption.ATOMIC_MOVE);
 			}
 			// The records go only once the renames are durable: until then they are what finishes them.
 			for (Path directory : record.directories()) {

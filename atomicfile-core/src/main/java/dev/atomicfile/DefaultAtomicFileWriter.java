@@ -3,12 +3,10 @@ package dev.atomicfile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -102,15 +100,14 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 	}
 
 	@Override
-	public CommitBatch newBatch() {
+	public DefaultCommitBatch newBatch() {
 		return new DefaultCommitBatch(this, this.durability, this.fsyncParallelism, this.listener);
 	}
 
 	@Override
 	public void commit(CommitContent content) throws IOException {
 		Objects.requireNonNull(content, "content");
-		try (DefaultCommitBatch batch = new DefaultCommitBatch(this, this.durability, this.fsyncParallelism,
-				this.listener)) {
+		try (DefaultCommitBatch batch = newBatch()) {
 			try {
 				content.writeTo(batch);
 			}
@@ -380,7 +377,7 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 			catch (Throwable ex) {
 				this.callerFailure = ex;
 				Throwable streamFailure = (this.stream != null) ? this.stream.failure() : null;
-				if (streamFailure != null && streamFailure != ex && !causedBy(ex, streamFailure)) {
+				if (streamFailure != null && streamFailure != ex && !IoErrors.causedBy(ex, streamFailure)) {
 					ex.addSuppressed(streamFailure);
 				}
 				throw ex;
@@ -396,7 +393,7 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 				return WriteFailed.Origin.FILE_SYSTEM;
 			}
 			Throwable streamFailure = (this.stream != null) ? this.stream.failure() : null;
-			return (streamFailure != null && causedBy(failure, streamFailure)) ? WriteFailed.Origin.FILE_SYSTEM
+			return (streamFailure != null && IoErrors.causedBy(failure, streamFailure)) ? WriteFailed.Origin.FILE_SYSTEM
 					: WriteFailed.Origin.CONTENT;
 		}
 
@@ -416,17 +413,6 @@ final class DefaultAtomicFileWriter implements AtomicFileWriter {
 			if (this.workspace != null) {
 				this.workspace.discard(failure);
 			}
-		}
-
-		/** Bounded: a hostile exception may have a cause chain with a cycle. */
-		private static boolean causedBy(Throwable failure, Throwable cause) {
-			Throwable t = failure;
-			for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
-				if (t == cause) {
-					return true;
-				}
-			}
-			return false;
 		}
 
 	}

@@ -179,16 +179,16 @@ final class DefaultCommitBatch implements CommitBatch {
 				CommitReplica.write(record, directory, syncs, replicas::add);
 			}
 			if (syncs) {
-				syncDirectories(directories, targets);
+				syncDirectories(directories);
 			}
 			if (Thread.interrupted()) {
 				Thread.currentThread().interrupt();
 				throw new InterruptedIOException("Interrupted before the commit point of " + targets);
 			}
 			committed = true;
-			renameAll(files, targets);
+			renameAll(files);
 			if (syncs) {
-				syncDirectories(directories, targets);
+				syncDirectories(directories);
 			}
 			for (CommitReplica replica : replicas) {
 				replica.delete();
@@ -210,7 +210,7 @@ final class DefaultCommitBatch implements CommitBatch {
 		announce(targets, files.stream().mapToLong(StagedFile::bytes).sum());
 	}
 
-	private void syncDirectories(List<Path> directories, List<Path> targets) throws IOException {
+	private void syncDirectories(List<Path> directories) throws IOException {
 		ParallelIo.forEach(directories, this.fsyncParallelism, (directory) -> {
 			try {
 				DirectorySyncs.SHARED.sync(directory);
@@ -222,7 +222,7 @@ final class DefaultCommitBatch implements CommitBatch {
 	}
 
 	/** Past the commit point: every rename is tried, whatever failed before it. */
-	private void renameAll(List<StagedFile> files, List<Path> targets) throws IOException {
+	private void renameAll(List<StagedFile> files) throws IOException {
 		IOException failure = null;
 		renames.lock();
 		try {
@@ -316,21 +316,10 @@ final class DefaultCommitBatch implements CommitBatch {
 		// Code of the caller's that threw on its own is the content's failure; one that passed a
 		// failed write on carries that write's origin.
 		Throwable poison = this.poisoned;
-		WriteFailed.Origin origin = (poison != null && (failure == poison || causedBy(failure, poison)))
+		WriteFailed.Origin origin = (poison != null && IoErrors.causedBy(failure, poison))
 				? this.poisonedOrigin : WriteFailed.Origin.CONTENT;
 		Listeners.deliver(this.listener, AtomicFileListener::onCommitFailure,
 				new CommitFailed(targets, failure, elapsed(), false, origin));
-	}
-
-	/** Bounded: a hostile exception may have a cause chain with a cycle. */
-	private static boolean causedBy(Throwable failure, Throwable cause) {
-		Throwable t = failure;
-		for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
-			if (t == cause) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private void discardAll(Throwable failure) {

@@ -70,7 +70,8 @@ final class DirectorySyncs {
 		return this.directories.size();
 	}
 
-	private static void fsync(Path directory) throws IOException {
+	/** One fsync of {@code directory}, shared with nobody. */
+	static void fsync(Path directory) throws IOException {
 		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
 			channel.force(true);
 		}

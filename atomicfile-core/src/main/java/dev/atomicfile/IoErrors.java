@@ -21,6 +21,20 @@ final class IoErrors {
 	 * same meaning that names {@code file} and carries {@code failure} as its cause. An interrupt
 	 * becomes an {@link InterruptedIOException} and the thread's interrupt status is restored.
 	 */
+	/**
+	 * Whether {@code cause} is {@code failure} or in its cause chain; bounded, since a hostile
+	 * exception may have a cause chain with a cycle.
+	 */
+	static boolean causedBy(Throwable failure, Throwable cause) {
+		Throwable t = failure;
+		for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+			if (t == cause) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	static IOException naming(Path file, IOException failure) {
 		if (failure instanceof FileSystemException) {
 			return failure;

@@ -7,6 +7,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,17 +41,11 @@ final class OwnDescriptors {
 		// Where the kernel shows the file: the directory's real path (a data directory may sit
 		// behind a link) and the name itself, never followed.
 		Path shown = path.toAbsolutePath().getParent().toRealPath().resolve(path.getFileName());
-		try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(PROC_SELF_FD)) {
-			for (Path descriptor : descriptors) {
-				if (shown.equals(target(descriptor))) {
-					// chmod(2) on the magic link reaches the open file itself, wherever its name went.
-					Files.setAttribute(descriptor, "unix:mode", mode);
-					return;
-				}
-			}
-		}
-		catch (DirectoryIteratorException ex) {
-			throw ex.getCause();
+		Open open = find(shown::equals);
+		if (open != null) {
+			// chmod(2) on the magic link reaches the open file itself, wherever its name went.
+			Files.setAttribute(open.descriptor(), "unix:mode", mode);
+			return;
 		}
 		throw new FileSystemException(path.toString(), null,
 				"no descriptor of this process is on the file at this name any more: it was renamed or replaced");
@@ -68,12 +63,18 @@ final class OwnDescriptors {
 		if (!Files.isDirectory(PROC_SELF_FD)) {
 			return null;
 		}
+		// A deleted file shows as "<path> (deleted)", which no tail of ours matches.
+		Open open = find((file) -> file.isAbsolute() && file.endsWith(tail));
+		return (open != null) ? open.file() : null;
+	}
+
+	/** The first of this process's open files whose path, as the kernel shows it, {@code shown} accepts. */
+	private static @Nullable Open find(Predicate<Path> shown) throws IOException {
 		try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(PROC_SELF_FD)) {
 			for (Path descriptor : descriptors) {
 				Path file = target(descriptor);
-				// A deleted file shows as "<path> (deleted)", which no tail of ours matches.
-				if (file != null && file.isAbsolute() && file.endsWith(tail)) {
-					return file;
+				if (file != null && shown.test(file)) {
+					return new Open(descriptor, file);
 				}
 			}
 		}
@@ -81,6 +82,10 @@ final class OwnDescriptors {
 			throw ex.getCause();
 		}
 		return null;
+	}
+
+	/** An open file: its {@code /proc/self/fd/N} link, and the path the link showed. */
+	private record Open(Path descriptor, Path file) {
 	}
 
 	private static @Nullable Path target(Path descriptor) {

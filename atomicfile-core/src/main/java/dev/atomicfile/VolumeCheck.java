@@ -2,11 +2,9 @@ package dev.atomicfile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -78,8 +76,8 @@ public final class VolumeCheck {
 		finally {
 			temp.discard(cleanUp);
 		}
-		try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-			channel.force(true);
+		try {
+			DirectorySyncs.fsync(directory);
 			directorySync = true;
 		}
 		catch (IOException | RuntimeException ex) {
